@@ -1,0 +1,24 @@
+"""Typed errors that carry where they happened; the CLI prints them as one line."""
+
+from __future__ import annotations
+
+
+class InputError(Exception):
+    """An input file that cannot be read; the rest of the batch goes on."""
+
+    def __init__(self, source: str, reason: str, *, page: int | None = None, line: int | None = None):
+        super().__init__(reason)
+        self.source = source
+        self.reason = reason
+        self.page = page
+        self.line = line
+
+    def __str__(self) -> str:
+        where = ", ".join(
+            f"{name} {value}" for name, value in (("page", self.page), ("line", self.line)) if value is not None
+        )
+        return f"{self.source}: {self.reason}" + (f" ({where})" if where else "")
+
+
+class DatasetError(Exception):
+    """A dataset on disk that does not match its schemas."""

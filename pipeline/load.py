@@ -1,0 +1,131 @@
+"""Load stage: extractions -> DataFrames -> CSV files + datapackage.json, atomically.
+
+Same input, same bytes out: rows in document order within documents sorted by doc_id, no
+timestamps, integers for money, '\\n' line ends. The dataset is written into a temporary
+folder beside the target and swapped in only once it is complete and valid.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.model import Extraction
+from pipeline.validate.schema import RESOURCES, columns, datapackage, dtypes, validate_frames
+
+
+def _frame(name: str, records: list[dict]) -> pd.DataFrame:
+    cols = columns(name)
+    df = pd.DataFrame.from_records(records, columns=cols)
+    for col, dtype in dtypes(name).items():
+        values = [None if v is None or v == "" else v for v in df[col].tolist()]
+        df[col] = pd.array(values, dtype=dtype)
+    return df
+
+
+def _join(values: list) -> str:
+    return ";".join(str(v) for v in values)
+
+
+def to_frames(extractions: list[Extraction]) -> dict[str, pd.DataFrame]:
+    recs: dict[str, list[dict]] = {name: [] for name in RESOURCES}
+    for x in sorted(extractions, key=lambda e: e.source.doc_id):
+        doc, meta = x.source, x.metadata
+        recs["documents"].append({
+            "doc_id": doc.doc_id, "source": doc.source, "sha256": doc.sha256, "format": doc.format,
+            "pages": doc.pages, "title": meta.title, "doc_kind": meta.doc_kind or None,
+            "covers_year": meta.covers_year, "date": meta.date, "diary_number": meta.diary_number,
+            "organisation": meta.organisation,
+        })
+        for t in x.tables:
+            top = [r.amount for r in t.rows if r.level == 0 and r.amount is not None]
+            computed = sum(a.sek for a in top)
+            tol = sum(a.precision for a in top) + (t.stated_total.precision if t.stated_total else 0)
+            stated = t.stated_total.sek if t.stated_total else None
+            diff = None if stated is None else stated - computed
+            status = "no_stated_total" if diff is None else ("ok" if abs(diff) <= tol else "mismatch")
+            recs["tables"].append({
+                "doc_id": doc.doc_id, "table_id": t.table_id, "page": t.page or 1, "line": t.line,
+                "caption": t.caption, "section": t.section, "unit": t.unit, "rows": len(t.rows),
+                "stated_total_sek": stated, "stated_precision_sek": t.stated_total.precision if t.stated_total else None,
+                "computed_total_sek": computed, "tolerance_sek": tol, "difference_sek": diff, "status": status,
+            })
+            for n, r in enumerate(t.rows, 1):
+                recs["line_items"].append({
+                    "doc_id": doc.doc_id, "table_id": t.table_id, "row": n, "page": r.page or 1, "line": r.line,
+                    "level": r.level, "label": r.label, "diary_numbers": _join(r.diary_numbers),
+                    "amount_sek": r.amount.sek if r.amount else None,
+                    "precision_sek": r.amount.precision if r.amount else None,
+                    "components_sek": _join(r.components), "comment": r.comment, "source_text": r.source_text,
+                })
+        for c in x.checks:
+            check_id = ".".join(p for p in (c.table_id, f"r{c.row}" if c.row else "", c.kind) if p)
+            recs["checks"].append({
+                "doc_id": doc.doc_id, "check_id": check_id, "kind": c.kind, "table_id": c.table_id, "row": c.row,
+                "page": (c.page or 1) if c.line else None, "line": c.line, "stated_sek": c.stated,
+                "computed_sek": c.computed, "difference_sek": c.difference, "tolerance_sek": c.tolerance,
+                "status": c.status, "message": c.message,
+            })
+        for g in x.grants:
+            recs["grants"].append({
+                "doc_id": doc.doc_id, "covers_year": g.covers_year, "organisation": meta.organisation,
+                "grant": g.grant, "diary_numbers": _join(g.diary_numbers), "category": g.category,
+                "amount_sek": g.amount_sek, "comment": g.comment, "page": g.page or 1, "line": g.line,
+            })
+    return {name: _frame(name, recs[name]) for name in RESOURCES}
+
+
+def write_dataset(frames: dict[str, pd.DataFrame], out: Path) -> None:
+    """Validate, then write every file into a fresh folder and swap it in for `out`."""
+    validate_frames(frames)
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    try:
+        for name in RESOURCES:
+            frames[name].to_csv(tmp / f"{name}.csv", index=False, lineterminator="\n", encoding="utf-8")
+        (tmp / "datapackage.json").write_text(
+            json.dumps(datapackage(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+        for f in tmp.iterdir():
+            with f.open("rb") as fh:
+                os.fsync(fh.fileno())
+        old = None
+        if out.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+            os.rename(out, old / out.name)
+        os.rename(tmp, out)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def read_dataset(folder: Path) -> dict[str, pd.DataFrame]:
+    """The CSV files of a dataset with their declared types (for `pipeline validate`)."""
+    frames = {}
+    for name in RESOURCES:
+        path = folder / f"{name}.csv"
+        if not path.exists():
+            raise FileNotFoundError(f"{path}: missing")
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        for col, dtype in dtypes(name).items():
+            if col not in raw.columns:
+                continue
+            values = [None if v == "" else v for v in raw[col].tolist()]
+            if dtype == "Int64":
+                values = [None if v is None else int(v) if v.lstrip("-").isdigit() else v for v in values]
+                try:
+                    raw[col] = pd.array(values, dtype="Int64")
+                except (TypeError, ValueError):
+                    raw[col] = pd.array([None if v is None else str(v) for v in values], dtype="string")
+            else:
+                raw[col] = pd.array(values, dtype="string")
+        frames[name] = raw
+    return frames

@@ -1,0 +1,165 @@
+"""Plain data passed between the stages.
+
+read    -> SourceDocument (blocks of text with provenance)
+extract -> Extraction (metadata, tables with rows, grants)
+validate-> Extraction with checks filled in
+load    -> CSV files
+
+Every object that ends up in the dataset carries the page and line it came from, so an
+auditor can go from any number back to its place in the report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+BlockKind = Literal["heading", "paragraph", "list_item", "table"]
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of cell text with uniform markup; segment borders separate amounts."""
+
+    text: str
+    underline: bool = False
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    segments: tuple[Segment, ...] = ()
+    bold: bool = False
+
+    @property
+    def parts(self) -> tuple[Segment, ...]:
+        return self.segments or (Segment(self.text),)
+
+
+@dataclass(frozen=True)
+class TableRow:
+    line: int
+    cells: tuple[Cell, ...]
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class Block:
+    """One unit of the document: a heading, a paragraph, a list item or a table."""
+
+    kind: BlockKind
+    line: int
+    text: str = ""
+    level: int = 0  # heading level, or list nesting depth
+    bold: bool = False
+    rows: tuple[TableRow, ...] = ()
+    page: int | None = None
+    end_line: int = 0
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    doc_id: str
+    source: str
+    sha256: str
+    format: Literal["text", "pdf"]
+    pages: int | None
+    blocks: tuple[Block, ...]
+    line_count: int
+
+
+@dataclass
+class Amount:
+    """A figure in kronor, with the half-width of its rounding interval."""
+
+    sek: int
+    precision: int
+    unit: str
+    text: str = ""
+
+
+@dataclass
+class Row:
+    line: int
+    label: str
+    amount: Amount | None
+    level: int = 0
+    page: int | None = None
+    components: list[int] = field(default_factory=list)
+    stated_result: int | None = None  # the result written in a multi-amount cell
+    components_precision: int = 0
+    split_note: str = ""  # how a multi-amount cell was split, when it needed a choice
+    comment: str = ""
+    diary_numbers: list[str] = field(default_factory=list)
+    source_text: str = ""
+    marked_child: bool = False  # the layout marks it as a sub-row (indent, dash, sub-column)
+    group: str = ""  # "subtotal" for SUMMA rows that close a group of level-1 rows
+    part_of: bool = False  # a "varav" breakdown: a part of the parent, not a split of it
+
+
+@dataclass
+class Table:
+    table_id: str
+    line: int
+    caption: str
+    section: str
+    unit: str
+    rows: list[Row]
+    page: int | None = None
+    stated_total: Amount | None = None
+    stated_total_line: int | None = None
+    stated_total_page: int | None = None
+    notes: list[str] = field(default_factory=list)
+    register: bool = False  # a summary table of received funds (feeds grants.csv)
+
+
+@dataclass
+class Check:
+    kind: str
+    table_id: str
+    row: int | None
+    line: int | None
+    page: int | None
+    stated: int | None
+    computed: int | None
+    tolerance: int | None
+    status: Literal["ok", "mismatch", "ambiguous"]
+    message: str
+
+    @property
+    def difference(self) -> int | None:
+        if self.stated is None or self.computed is None:
+            return None
+        return self.stated - self.computed
+
+
+@dataclass
+class Metadata:
+    title: str = ""
+    doc_kind: str = ""
+    covers_year: int | None = None
+    date: str | None = None
+    diary_number: str | None = None
+    organisation: str | None = None
+
+
+@dataclass
+class Grant:
+    table_id: str
+    covers_year: int | None
+    grant: str
+    diary_numbers: list[str]
+    category: str
+    amount_sek: int | None
+    comment: str
+    line: int
+    page: int | None
+
+
+@dataclass
+class Extraction:
+    source: SourceDocument
+    metadata: Metadata
+    tables: list[Table]
+    grants: list[Grant] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)

@@ -1,0 +1,115 @@
+"""Reconciliation: every stated figure against the figures it sums.
+
+- table_total: a table's stated total vs the sum of its level-0 rows;
+- cell_sum:    a multi-amount cell's components vs the result written in it;
+- subrows:     a parent row vs its sub-rows (or a SUMMA subtotal vs its items);
+- part_of:     a "varav" part must not exceed its parent;
+- cell_split:  a cell whose figures split several ways that all add up (ambiguous);
+- unit:        a unit the report does not write, and how it was read.
+
+Tolerances come from the precision of the figures: "30,6 mnkr" is exact to +/- 50 000 kr,
+so a sum of rounded figures may differ from its stated total by the sum of their
+half-units. A discrepancy beyond that is a finding (status mismatch), never an error.
+"""
+
+from __future__ import annotations
+
+from pipeline.model import Check, Extraction, Row, Table
+
+
+def sek(value: int | None) -> str:
+    """'-16 000 kr': kronor written the Swedish way, for messages."""
+    if value is None:
+        return "-"
+    return f"{value:,} kr".replace(",", " ")
+
+
+def level0_total(table: Table) -> tuple[int, int]:
+    """Sum and tolerance of the level-0 rows that carry an amount."""
+    top = [r.amount for r in table.rows if r.level == 0 and r.amount is not None]
+    return sum(a.sek for a in top), sum(a.precision for a in top)
+
+
+def _status(stated: int, computed: int, tolerance: int) -> str:
+    return "ok" if abs(stated - computed) <= tolerance else "mismatch"
+
+
+def _groups(rows: list[Row]) -> list[tuple[int, list[int], bool]]:
+    """(parent index, child indexes, children are 'varav' parts) for every parent row."""
+    out: list[tuple[int, list[int], bool]] = []
+    for i, row in enumerate(rows):
+        if row.level != 0:
+            continue
+        if row.group == "subtotal":
+            kids = []
+            j = i - 1
+            while j >= 0 and rows[j].level == 1:
+                kids.insert(0, j)
+                j -= 1
+            if kids:
+                out.append((i, kids, False))
+            continue
+        kids, parts = [], []
+        j = i + 1
+        while j < len(rows) and rows[j].level == 1:
+            (parts if rows[j].part_of else kids).append(j)
+            j += 1
+        if j < len(rows) and rows[j].group == "subtotal":
+            kids = []  # these rows belong to the subtotal that follows
+        if kids:
+            out.append((i, kids, False))
+        if parts:
+            out.append((i, parts, True))
+    return out
+
+
+def table_checks(table: Table) -> list[Check]:
+    checks: list[Check] = []
+    tid = table.table_id
+    for note in table.notes:
+        checks.append(Check("unit", tid, None, table.line, table.page, None, None, None, "ok", note))
+    if table.stated_total is not None:
+        computed, tol = level0_total(table)
+        stated = table.stated_total.sek
+        tol += table.stated_total.precision
+        status = _status(stated, computed, tol)
+        checks.append(Check(
+            "table_total", tid, None, table.stated_total_line, table.stated_total_page, stated, computed, tol,
+            status, f"stated total {sek(stated)}; level-0 rows sum to {sek(computed)} "
+                    f"(difference {sek(stated - computed)}, tolerance {sek(tol)})",
+        ))
+    for n, row in enumerate(table.rows, 1):
+        if row.split_note:
+            checks.append(Check("cell_split", tid, n, row.line, row.page, row.stated_result, sum(row.components),
+                                None, "ambiguous", row.split_note))
+        if row.stated_result is not None and row.components:
+            computed = sum(row.components)
+            tol = row.components_precision + (row.amount.precision if row.amount else 0)
+            status = _status(row.stated_result, computed, tol)
+            shown = " + ".join(sek(c) for c in row.components).replace("+ -", "- ")
+            checks.append(Check("cell_sum", tid, n, row.line, row.page, row.stated_result, computed, tol, status,
+                                f"{shown} = {sek(computed)}; the cell states {sek(row.stated_result)}"))
+    for i, kids, parts in _groups(table.rows):
+        parent = table.rows[i]
+        amounts = [table.rows[j].amount for j in kids if table.rows[j].amount is not None]
+        if parent.amount is None or not amounts:
+            continue
+        computed = sum(a.sek for a in amounts)
+        tol = parent.amount.precision + sum(a.precision for a in amounts)
+        if parts:
+            status = "ok" if abs(computed) <= abs(parent.amount.sek) + tol else "mismatch"
+            message = f"'varav' parts sum to {sek(computed)} of the row's {sek(parent.amount.sek)}"
+            kind = "part_of"
+        else:
+            status = _status(parent.amount.sek, computed, tol)
+            what = "items before this subtotal" if parent.group == "subtotal" else "sub-rows"
+            message = f"{len(amounts)} {what} sum to {sek(computed)}; the row states {sek(parent.amount.sek)}"
+            kind = "subrows"
+        checks.append(Check(kind, tid, i + 1, parent.line, parent.page, parent.amount.sek, computed, tol, status,
+                            message))
+    return checks
+
+
+def reconcile(extraction: Extraction) -> Extraction:
+    extraction.checks = [c for t in extraction.tables for c in table_checks(t)]
+    return extraction

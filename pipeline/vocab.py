@@ -1,0 +1,91 @@
+"""The vocabulary of the reports, as data: units, separators, keywords.
+
+Everything language- or convention-specific that the stages recognise lives here, so a
+new report style means a new table row, not a new branch in the code.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+# Characters used between digit groups ("64 410 035", "64\u00a0410\u00a0035").
+GROUP_SEPARATORS = " \u00a0\u202f\u2009"
+# Minus signs seen in the reports: hyphen-minus, the Unicode minus and the en dash.
+MINUS_SIGNS = "-\u2212\u2013"
+
+# Money units: every spelling -> (canonical unit, multiplier to kronor).
+UNIT_MULTIPLIER: dict[str, Decimal] = {
+    "kr": Decimal(1),
+    "tkr": Decimal(1_000),
+    "mnkr": Decimal(1_000_000),
+    "mdkr": Decimal(1_000_000_000),
+}
+UNIT_SPELLINGS: dict[str, str] = {
+    "kr": "kr",
+    "kr.": "kr",
+    "kronor": "kr",
+    "sek": "kr",
+    ":-": "kr",
+    "tkr": "tkr",
+    "tsek": "tkr",
+    "ksek": "tkr",
+    "tusen kronor": "tkr",
+    "tusental kronor": "tkr",
+    "mkr": "mnkr",
+    "mnkr": "mnkr",
+    "mn kr": "mnkr",
+    "msek": "mnkr",
+    "miljoner kronor": "mnkr",
+    "miljoner": "mnkr",
+    "miljon kronor": "mnkr",
+    "miljon": "mnkr",
+    "mdkr": "mdkr",
+    "mdr kr": "mdkr",
+    "miljarder kronor": "mdkr",
+    "miljarder": "mdkr",
+    "miljard kronor": "mdkr",
+    "miljard": "mdkr",
+}
+
+# Row labels that state a table's total ("TOTALT:", "Totalt erhållna medel 2022", "TOT SUMMA").
+TOTAL_LABEL = r"(?:tot(?:alt?|\.)?|summa\s+totalt|totalsumma|total\s+summa)\b"
+# Row labels of a subtotal inside a table ("SUMMA", "Delsumma").
+SUBTOTAL_LABEL = r"(?:del)?summa\b"
+# Column headers naming an amount that is subtracted from the columns before it
+# ("Förbrukade medel av föregående kolumn", "Återbetalning").
+DEDUCTION_HEADER = r"\b(?:förbruk|använd|återbetal|avgår|avdrag|minus|utbetal)"
+# Column headers of a column that is the sum of the amount columns before it.
+SUM_HEADER = r"^(?:summa|totalt?|saldo|kvar|återstår|netto)\b"
+# Parenthetical "of which" breakdowns in an amount cell: "(varav 14 921 522 kr avser ...)".
+PART_OF_WORDS = r"\b(?:varav|därav)\b"
+
+# Markers of list items: "-", "•", "–", "−", "*", "", "(cid:127)" and numbered items.
+BULLET = r"(?:[-•–−*▪●○◦■□➢►\uf0b7\uf0a7]|\(cid:\d+\))"
+
+# Diary numbers: "RS/76/2022", "HSN/736/2022", "RS/27:1/2020", "RUN/231/2020".
+DIARY_NUMBER = r"(?<![\w/])(?:\p{Lu}{1,5})/\d{1,5}(?::\d{1,3})?/(?:19|20)\d{2}(?![\w/])"
+
+# Document kinds, recognised from the title first and then from the front matter.
+DOC_KINDS: list[tuple[str, str]] = [
+    ("decision_basis", r"\bbeslutsunderlag\b"),
+    ("allocation_decision", r"\bfördelning\b"),
+    ("follow_up", r"\b(?:uppföljning|återrapportering|redovisning)\b"),
+    ("compilation", r"\b(?:sammanställning|satsningar)\b"),
+]
+
+# Organisations that publish the reports.
+ORGANISATION = (
+    r"\bRegion(?:\s+(?!JH\b)\p{Lu}[\p{Ll}\-]+){1,3}"
+    r"|\b\p{Lu}[\p{Ll}\-]+(?:\s+\p{Lu}[\p{Ll}\-]+)?\s+(?:kommun|läns\s+landsting)\b"
+    r"|\b\p{Lu}[\p{Ll}\-]+regionen\b"
+)
+
+# Grant register: captions naming received funds, and grant categories by label.
+# A summary table of received funds names them in its header ("Erhållna medel", "Nationella
+# överenskommelser och statsbidrag", "Tillfälliga statsbidrag", "Nationella satsningar").
+REGISTER_HEADER = r"\b(?:erhåll\w*|mottag\w*|överenskommelser|statsbidrag|satsningar)\b"
+GRANT_CATEGORIES: list[tuple[str, str]] = [
+    ("temporary", r"\b(?:tillfällig|pandemi|covid)"),
+    ("agreement", r"\b(?:tilläggs)?överenskommelse"),
+    ("state_grant", r"\b(?:statsbidrag|stimulansmedel|bidrag|ersättning|medel)"),
+]
