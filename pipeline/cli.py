@@ -22,8 +22,13 @@ def main() -> None:
 
 @main.command(help="Read reports (.txt exports or .pdf; files or folders) and write the dataset to DIR.")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for the dataset; replaced as a whole once every input is processed.")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the dataset; replaced as a whole once every input is processed.",
+)
 def extract(inputs: tuple[Path, ...], out: Path) -> None:
     result = run(list(inputs))
     frames = to_frames(result.extractions)

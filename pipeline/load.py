@@ -36,12 +36,21 @@ def to_frames(extractions: list[Extraction]) -> dict[str, pd.DataFrame]:
     recs: dict[str, list[dict]] = {name: [] for name in RESOURCES}
     for x in sorted(extractions, key=lambda e: e.source.doc_id):
         doc, meta = x.source, x.metadata
-        recs["documents"].append({
-            "doc_id": doc.doc_id, "source": doc.source, "sha256": doc.sha256, "format": doc.format,
-            "pages": doc.pages, "title": meta.title, "doc_kind": meta.doc_kind or None,
-            "covers_year": meta.covers_year, "date": meta.date, "diary_number": meta.diary_number,
-            "organisation": meta.organisation,
-        })
+        recs["documents"].append(
+            {
+                "doc_id": doc.doc_id,
+                "source": doc.source,
+                "sha256": doc.sha256,
+                "format": doc.format,
+                "pages": doc.pages,
+                "title": meta.title,
+                "doc_kind": meta.doc_kind or None,
+                "covers_year": meta.covers_year,
+                "date": meta.date,
+                "diary_number": meta.diary_number,
+                "organisation": meta.organisation,
+            }
+        )
         for t in x.tables:
             top = [r.amount for r in t.rows if r.level == 0 and r.amount is not None]
             computed = sum(a.sek for a in top)
@@ -49,34 +58,76 @@ def to_frames(extractions: list[Extraction]) -> dict[str, pd.DataFrame]:
             stated = t.stated_total.sek if t.stated_total else None
             diff = None if stated is None else stated - computed
             status = "no_stated_total" if diff is None else ("ok" if abs(diff) <= tol else "mismatch")
-            recs["tables"].append({
-                "doc_id": doc.doc_id, "table_id": t.table_id, "page": t.page or 1, "line": t.line,
-                "caption": t.caption, "section": t.section, "unit": t.unit, "rows": len(t.rows),
-                "stated_total_sek": stated, "stated_precision_sek": t.stated_total.precision if t.stated_total else None,
-                "computed_total_sek": computed, "tolerance_sek": tol, "difference_sek": diff, "status": status,
-            })
+            recs["tables"].append(
+                {
+                    "doc_id": doc.doc_id,
+                    "table_id": t.table_id,
+                    "page": t.page or 1,
+                    "line": t.line,
+                    "caption": t.caption,
+                    "section": t.section,
+                    "unit": t.unit,
+                    "rows": len(t.rows),
+                    "stated_total_sek": stated,
+                    "stated_precision_sek": t.stated_total.precision if t.stated_total else None,
+                    "computed_total_sek": computed,
+                    "tolerance_sek": tol,
+                    "difference_sek": diff,
+                    "status": status,
+                }
+            )
             for n, r in enumerate(t.rows, 1):
-                recs["line_items"].append({
-                    "doc_id": doc.doc_id, "table_id": t.table_id, "row": n, "page": r.page or 1, "line": r.line,
-                    "level": r.level, "label": r.label, "diary_numbers": _join(r.diary_numbers),
-                    "amount_sek": r.amount.sek if r.amount else None,
-                    "precision_sek": r.amount.precision if r.amount else None,
-                    "components_sek": _join(r.components), "comment": r.comment, "source_text": r.source_text,
-                })
+                recs["line_items"].append(
+                    {
+                        "doc_id": doc.doc_id,
+                        "table_id": t.table_id,
+                        "row": n,
+                        "page": r.page or 1,
+                        "line": r.line,
+                        "level": r.level,
+                        "label": r.label,
+                        "diary_numbers": _join(r.diary_numbers),
+                        "amount_sek": r.amount.sek if r.amount else None,
+                        "precision_sek": r.amount.precision if r.amount else None,
+                        "components_sek": _join(r.components),
+                        "comment": r.comment,
+                        "source_text": r.source_text,
+                    }
+                )
         for c in x.checks:
             check_id = ".".join(p for p in (c.table_id, f"r{c.row}" if c.row else "", c.kind) if p)
-            recs["checks"].append({
-                "doc_id": doc.doc_id, "check_id": check_id, "kind": c.kind, "table_id": c.table_id, "row": c.row,
-                "page": (c.page or 1) if c.line else None, "line": c.line, "stated_sek": c.stated,
-                "computed_sek": c.computed, "difference_sek": c.difference, "tolerance_sek": c.tolerance,
-                "status": c.status, "message": c.message,
-            })
+            recs["checks"].append(
+                {
+                    "doc_id": doc.doc_id,
+                    "check_id": check_id,
+                    "kind": c.kind,
+                    "table_id": c.table_id,
+                    "row": c.row,
+                    "page": (c.page or 1) if c.line else None,
+                    "line": c.line,
+                    "stated_sek": c.stated,
+                    "computed_sek": c.computed,
+                    "difference_sek": c.difference,
+                    "tolerance_sek": c.tolerance,
+                    "status": c.status,
+                    "message": c.message,
+                }
+            )
         for g in x.grants:
-            recs["grants"].append({
-                "doc_id": doc.doc_id, "covers_year": g.covers_year, "organisation": meta.organisation,
-                "grant": g.grant, "diary_numbers": _join(g.diary_numbers), "category": g.category,
-                "amount_sek": g.amount_sek, "comment": g.comment, "page": g.page or 1, "line": g.line,
-            })
+            recs["grants"].append(
+                {
+                    "doc_id": doc.doc_id,
+                    "covers_year": g.covers_year,
+                    "organisation": meta.organisation,
+                    "grant": g.grant,
+                    "diary_numbers": _join(g.diary_numbers),
+                    "category": g.category,
+                    "amount_sek": g.amount_sek,
+                    "comment": g.comment,
+                    "page": g.page or 1,
+                    "line": g.line,
+                }
+            )
     return {name: _frame(name, recs[name]) for name in RESOURCES}
 
 

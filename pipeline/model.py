@@ -110,6 +110,7 @@ class Table:
     stated_total_line: int | None = None
     stated_total_page: int | None = None
     notes: list[str] = field(default_factory=list)
+    header: str = ""  # the table's own header text ('' for lists)
     register: bool = False  # a summary table of received funds (feeds grants.csv)
 
 

@@ -51,8 +51,10 @@ def figures(cell: Cell, unit: str) -> CellFigures | None:
         return None
     parts: tuple[Segment, ...] = cell.parts
     if remark:
-        parts = (Segment(head),) if len(parts) <= 1 else tuple(
-            Segment(s.text.split("(")[0], s.underline) for s in parts if s.text.split("(")[0].strip()
+        parts = (
+            (Segment(head),)
+            if len(parts) <= 1
+            else tuple(Segment(s.text.split("(")[0], s.underline) for s in parts if s.text.split("(")[0].strip())
         )
     _, written_unit = strip_unit(head)
     unit = written_unit or unit
@@ -117,7 +119,8 @@ def money_in_text(text: str) -> tuple[str, Amount, str] | None:
 def part_rows(row: Row, fig: CellFigures) -> list[Row]:
     """The "varav" breakdowns written inside a parent's amount cell, as level-1 rows."""
     return [
-        Row(line=row.line, page=row.page, label=label, amount=amount, level=1,
-            source_text=row.source_text, part_of=True)
+        Row(
+            line=row.line, page=row.page, label=label, amount=amount, level=1, source_text=row.source_text, part_of=True
+        )
         for label, amount in fig.parts
     ]

@@ -14,7 +14,7 @@ _COLUMN_RE = re.compile(r"\[([^\]]*)\]$")
 
 def is_register(table: Table) -> bool:
     top = [r for r in table.rows if r.level == 0 and r.amount is not None and r.group != "subtotal"]
-    return len(top) >= 2 and bool(_REGISTER_RE.search(table.caption))
+    return len(top) >= 2 and bool(_REGISTER_RE.search(table.header))
 
 
 def category(table: Table, label: str) -> str:
@@ -27,7 +27,7 @@ def category(table: Table, label: str) -> str:
 
 def grant_year(table: Table, meta: Metadata) -> int | None:
     """A per-year column ('[2019]') gives the year; otherwise the year the report covers."""
-    m = _COLUMN_RE.search(table.caption)
+    m = _COLUMN_RE.search(table.header)
     found = years(m.group(1)) if m else []
     return found[0] if len(found) == 1 else meta.covers_year
 
@@ -40,11 +40,19 @@ def extract_grants(tables: list[Table], meta: Metadata) -> list[Grant]:
         table.register = True
         year = grant_year(table, meta)
         for row in table.rows:
-            if row.level != 0 or not row.label:
+            if row.level != 0 or not row.label or row.amount is None:
                 continue
-            out.append(Grant(
-                table_id=table.table_id, covers_year=year, grant=row.label, diary_numbers=row.diary_numbers,
-                category=category(table, row.label), amount_sek=row.amount.sek if row.amount else None,
-                comment=row.comment, line=row.line, page=row.page,
-            ))
+            out.append(
+                Grant(
+                    table_id=table.table_id,
+                    covers_year=year,
+                    grant=row.label,
+                    diary_numbers=row.diary_numbers,
+                    category=category(table, row.label),
+                    amount_sek=row.amount.sek if row.amount else None,
+                    comment=row.comment,
+                    line=row.line,
+                    page=row.page,
+                )
+            )
     return out

@@ -35,19 +35,32 @@ def table_from_list(items: list[Block], ctx: Context) -> Table | None:
         if money and _TOTAL_RE.match(label) and item.level == base:
             stated, stated_item = amount, item
             continue
-        rows.append(Row(
-            line=item.line, page=item.page, label=label, amount=amount,
-            level=1 if item.level > base else 0, comment=after, source_text=item.text,
-            diary_numbers=diary_numbers(item.text),
-        ))
+        rows.append(
+            Row(
+                line=item.line,
+                page=item.page,
+                label=label,
+                amount=amount,
+                level=1 if item.level > base else 0,
+                comment=after,
+                source_text=item.text,
+                diary_numbers=diary_numbers(item.text),
+            )
+        )
     if not rows:
         return None
     if all(r.level == 0 for r in rows):
         assign_levels(rows, stated)
     units = Counter(r.amount.unit for r in rows if r.amount)
     return Table(
-        table_id="", line=items[0].line, page=items[0].page, caption=ctx.caption or ctx.section,
-        section=ctx.section, unit=units.most_common(1)[0][0], rows=rows, stated_total=stated,
+        table_id="",
+        line=items[0].line,
+        page=items[0].page,
+        caption=ctx.caption or ctx.section,
+        section=ctx.section,
+        unit=units.most_common(1)[0][0],
+        rows=rows,
+        stated_total=stated,
         stated_total_line=stated_item.line if stated_item else None,
         stated_total_page=stated_item.page if stated_item else None,
     )

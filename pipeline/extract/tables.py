@@ -69,7 +69,8 @@ def _merge_wrapped(rows: list[TableRow]) -> list[TableRow]:
             out.append(row)
             continue
         wrapped = [
-            c for c, (above, cell) in enumerate(zip(prev.cells, row.cells, strict=True))
+            c
+            for c, (above, cell) in enumerate(zip(prev.cells, row.cells, strict=True))
             if above.text and is_amount_cell(above) and _WRAPPED_TAIL_RE.match(cell.text)
         ]
         if not wrapped:
@@ -152,8 +153,7 @@ def _attribute_cols(lay: Layout) -> set[int]:
     if not body or not all(r.cells[key].text for r in body):
         return set()
     return {
-        c for c in lay.label_cols[1:]
-        if lay.col_header[c] and sum(1 for r in body if r.cells[c].text) * 2 >= len(body)
+        c for c in lay.label_cols[1:] if lay.col_header[c] and sum(1 for r in body if r.cells[c].text) * 2 >= len(body)
     }
 
 
@@ -202,8 +202,7 @@ def _label(row: TableRow, lay: Layout, attrs: set[int], col: int) -> tuple[str, 
         used |= set(inner)
         sub = bool(label_parts)
     rest = [
-        row.cells[c].text for c in range(lay.width)
-        if c not in used and c not in lay.amount_cols and row.cells[c].text
+        row.cells[c].text for c in range(lay.width) if c not in used and c not in lay.amount_cols and row.cells[c].text
     ]
     return " ".join(label_parts), sub, rest
 
@@ -212,8 +211,15 @@ def _build_row(row: TableRow, lay: Layout, attrs: set[int], col: int) -> list[Ro
     raw_label, sub, comments = _label(row, lay, attrs, col)
     cell = row.cells[col]
     source = " | ".join(t for t in _texts(row) if t)
-    out = Row(line=row.line, page=row.page, label=clean_label(raw_label), amount=None,
-              source_text=source, diary_numbers=diary_numbers(raw_label), marked_child=sub)
+    out = Row(
+        line=row.line,
+        page=row.page,
+        label=clean_label(raw_label),
+        amount=None,
+        source_text=source,
+        diary_numbers=diary_numbers(raw_label),
+        marked_child=sub,
+    )
     fig = figures(cell, lay.units[col]) if cell.text else None
     extra: list[Row] = []
     if fig is not None:
@@ -279,25 +285,65 @@ def tables_from_block(block: Block, ctx: Context) -> list[Table]:
             if total_row is not None and total_row.cells[col].text:
                 fig = figures(total_row.cells[col], lay.units[col])
                 stated = fig.amount if fig else parse_amount(total_row.cells[col].text, lay.units[col])
+            if stated is not None:
+                stated = _unit_slip(stated, rows, table_notes := [])
+            else:
+                table_notes = []
             if has_subtotals:
                 subtotal_levels(rows)
             assign_levels(rows, stated)
             caption = _caption(lay, ctx, caption_row, first_header, col)
             unit = lay.units[col]
+            header_text = (
+                " | ".join(t for t in _texts(caption_row or first_header) if t) if (caption_row or first_header) else ""
+            )
             table = Table(
-                table_id="", line=(caption_row or first_header or body[0]).line, caption=caption,
-                section=ctx.section, unit=unit, rows=rows, page=(caption_row or first_header or body[0]).page,
-                stated_total=stated, stated_total_line=total_row.line if stated else None,
+                table_id="",
+                line=(caption_row or first_header or body[0]).line,
+                caption=caption,
+                header=f"{header_text} [{_column_name(lay, col)}]" if len(lay.amount_cols) > 1 else header_text,
+                section=ctx.section,
+                unit=unit,
+                rows=rows,
+                page=(caption_row or first_header or body[0]).page,
+                stated_total=stated,
+                stated_total_line=total_row.line if stated else None,
                 stated_total_page=total_row.page if stated else None,
             )
             if lay.unit_notes.get(col):
                 table.notes.append(lay.unit_notes[col])
+            table.notes.extend(table_notes)
             tables.append(table)
     return tables
 
 
-def _caption(lay: Layout, ctx: Context, caption_row: TableRow | None, first_header: TableRow | None,
-             col: int) -> str:
+_SMALLER_UNIT = {"mdkr": "mnkr", "mnkr": "tkr", "tkr": "kr"}
+
+
+def _unit_slip(stated: Amount, rows: list[Row], notes: list[str]) -> Amount:
+    """A total written in the next smaller unit than its column ('72 665' under 'Miljoner kronor').
+
+    Read that way only when, as written, it is off by orders of magnitude and, in the
+    smaller unit, it agrees with the rows; the reading is reported as a unit check.
+    """
+    top = [r.amount for r in rows if r.level == 0 and r.amount is not None]
+    computed, tol = sum(a.sek for a in top), sum(a.precision for a in top)
+    smaller = _SMALLER_UNIT.get(stated.unit)
+    if not top or smaller is None or "," in stated.text or strip_unit(stated.text)[1]:
+        return stated
+    if abs(stated.sek - computed) <= tol + stated.precision or abs(stated.sek) < 100 * abs(computed):
+        return stated
+    alt = parse_amount(stated.text, smaller)
+    if alt is None or abs(alt.sek - computed) > tol + alt.precision:
+        return stated
+    notes.append(
+        f"stated total '{stated.text}' read in {smaller}, not {stated.unit} as the column says: "
+        f"as {stated.unit} it would be about {round(stated.sek / computed)} times the rows' sum"
+    )
+    return alt
+
+
+def _caption(lay: Layout, ctx: Context, caption_row: TableRow | None, first_header: TableRow | None, col: int) -> str:
     if caption_row is not None:
         base = " ".join(t for t in _texts(caption_row) if t)
     elif first_header is not None and len(lay.amount_cols) == 1:
@@ -336,11 +382,25 @@ def _sum_table(lay: Layout, body: list[TableRow], ctx: Context, first_header: Ta
             if f and f.amount:
                 sign = -1 if _DEDUCTION_RE.search(lay.col_header[c]) and f.amount.sek > 0 else 1
                 comps.append(Amount(sign * f.amount.sek, f.amount.precision, f.amount.unit))
-        row = Row(line=r.line, page=r.page, label=label, amount=res.amount if res else None,
-                  components=[a.sek for a in comps], stated_result=res.amount.sek if res and res.amount else None,
-                  source_text=" | ".join(t for t in _texts(r) if t), diary_numbers=diary_numbers(label_text))
+        row = Row(
+            line=r.line,
+            page=r.page,
+            label=label,
+            amount=res.amount if res else None,
+            components=[a.sek for a in comps],
+            stated_result=res.amount.sek if res and res.amount else None,
+            source_text=" | ".join(t for t in _texts(r) if t),
+            diary_numbers=diary_numbers(label_text),
+        )
         rows.append(row)
     base = ctx.caption or (" | ".join(t for t in _texts(first_header) if t) if first_header else ctx.section)
     anchor = first_header or body[0]
-    return Table(table_id="", line=anchor.line, page=anchor.page, caption=base, section=ctx.section,
-                 unit=lay.units[result_col], rows=rows)
+    return Table(
+        table_id="",
+        line=anchor.line,
+        page=anchor.page,
+        caption=base,
+        section=ctx.section,
+        unit=lay.units[result_col],
+        rows=rows,
+    )

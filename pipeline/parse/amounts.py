@@ -122,9 +122,7 @@ def looks_numeric(text: str) -> bool:
     body, _ = strip_unit(text or "")
     body = body.strip().rstrip(".:")
     allowed = re.escape(GROUP_SEPARATORS + ",=/+" + MINUS_SIGNS)
-    return bool(body) and bool(re.fullmatch(rf"[\d\s{allowed}]+", body)) and any(
-        ch.isdigit() for ch in body
-    )
+    return bool(body) and bool(re.fullmatch(rf"[\d\s{allowed}]+", body)) and any(ch.isdigit() for ch in body)
 
 
 # ---------------------------------------------------------------- multi-amount cells

@@ -7,13 +7,21 @@ import datetime as dt
 import regex as re
 
 MONTHS = {
-    "januari": 1, "februari": 2, "mars": 3, "april": 4, "maj": 5, "juni": 6,
-    "juli": 7, "augusti": 8, "september": 9, "oktober": 10, "november": 11, "december": 12,
+    "januari": 1,
+    "februari": 2,
+    "mars": 3,
+    "april": 4,
+    "maj": 5,
+    "juni": 6,
+    "juli": 7,
+    "augusti": 8,
+    "september": 9,
+    "oktober": 10,
+    "november": 11,
+    "december": 12,
 }
 _ISO_RE = re.compile(r"(?<![\d/:-])((?:19|20)\d{2})-(\d{2})-(\d{2})(?![\d/-])")
-_LONG_RE = re.compile(
-    r"(?<!\d)(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+((?:19|20)\d{2})(?!\d)", re.IGNORECASE
-)
+_LONG_RE = re.compile(r"(?<!\d)(\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+((?:19|20)\d{2})(?!\d)", re.IGNORECASE)
 _YEAR_RE = re.compile(r"(?<![\d/:,.-])((?:19|20)\d{2})(?![\d/:]|[-,]\d|\s\d{3}\b)")
 
 

@@ -77,27 +77,42 @@ def read_markdown(text: str) -> list[Block]:
             continue
         m = _HEADING_RE.match(raw)
         if m:
-            blocks.append(Block("heading", lineno, clean(m.group(2)), level=len(m.group(1)),
-                                bold=True, end_line=lineno))
+            blocks.append(
+                Block("heading", lineno, clean(m.group(2)), level=len(m.group(1)), bold=True, end_line=lineno)
+            )
             i += 1
             continue
         m = _LIST_RE.match(raw)
         if m:
             depth = len(m.group("indent").expandtabs(4)) // 2
-            blocks.append(Block("list_item", lineno, clean(m.group("text")), level=depth,
-                                bold=bool(_BOLD_RE.match(m.group("text"))), end_line=lineno))
+            blocks.append(
+                Block(
+                    "list_item",
+                    lineno,
+                    clean(m.group("text")),
+                    level=depth,
+                    bold=bool(_BOLD_RE.match(m.group("text"))),
+                    end_line=lineno,
+                )
+            )
             i += 1
             continue
         # a paragraph: consecutive lines that start nothing else
         j = i + 1
-        while j < n and lines[j].strip() and "\t" not in lines[j] and not _HEADING_RE.match(lines[j]) \
-                and not _LIST_RE.match(lines[j]):
+        while (
+            j < n
+            and lines[j].strip()
+            and "\t" not in lines[j]
+            and not _HEADING_RE.match(lines[j])
+            and not _LIST_RE.match(lines[j])
+        ):
             j += 1
         body = "\n".join(lines[i:j])
         numbered = NUMBERED_HEADING_RE.match(body) if j == i + 1 else None
         if numbered and not body.rstrip().endswith((".", ":", ",")):
-            blocks.append(Block("heading", lineno, clean(body), level=numbered.group(1).count(".") + 1,
-                                end_line=lineno))
+            blocks.append(
+                Block("heading", lineno, clean(body), level=numbered.group(1).count(".") + 1, end_line=lineno)
+            )
             i = j
             continue
         blocks.append(Block("paragraph", lineno, clean(body), bold=bool(_BOLD_RE.match(body)), end_line=j))

@@ -73,22 +73,56 @@ def table_checks(table: Table) -> list[Check]:
         stated = table.stated_total.sek
         tol += table.stated_total.precision
         status = _status(stated, computed, tol)
-        checks.append(Check(
-            "table_total", tid, None, table.stated_total_line, table.stated_total_page, stated, computed, tol,
-            status, f"stated total {sek(stated)}; level-0 rows sum to {sek(computed)} "
-                    f"(difference {sek(stated - computed)}, tolerance {sek(tol)})",
-        ))
+        checks.append(
+            Check(
+                "table_total",
+                tid,
+                None,
+                table.stated_total_line,
+                table.stated_total_page,
+                stated,
+                computed,
+                tol,
+                status,
+                f"stated total {sek(stated)}; level-0 rows sum to {sek(computed)} "
+                f"(difference {sek(stated - computed)}, tolerance {sek(tol)})",
+            )
+        )
     for n, row in enumerate(table.rows, 1):
         if row.split_note:
-            checks.append(Check("cell_split", tid, n, row.line, row.page, row.stated_result, sum(row.components),
-                                None, "ambiguous", row.split_note))
+            checks.append(
+                Check(
+                    "cell_split",
+                    tid,
+                    n,
+                    row.line,
+                    row.page,
+                    row.stated_result,
+                    sum(row.components),
+                    None,
+                    "ambiguous",
+                    row.split_note,
+                )
+            )
         if row.stated_result is not None and row.components:
             computed = sum(row.components)
             tol = row.components_precision + (row.amount.precision if row.amount else 0)
             status = _status(row.stated_result, computed, tol)
             shown = " + ".join(sek(c) for c in row.components).replace("+ -", "- ")
-            checks.append(Check("cell_sum", tid, n, row.line, row.page, row.stated_result, computed, tol, status,
-                                f"{shown} = {sek(computed)}; the cell states {sek(row.stated_result)}"))
+            checks.append(
+                Check(
+                    "cell_sum",
+                    tid,
+                    n,
+                    row.line,
+                    row.page,
+                    row.stated_result,
+                    computed,
+                    tol,
+                    status,
+                    f"{shown} = {sek(computed)}; the cell states {sek(row.stated_result)}",
+                )
+            )
     for i, kids, parts in _groups(table.rows):
         parent = table.rows[i]
         amounts = [table.rows[j].amount for j in kids if table.rows[j].amount is not None]
@@ -105,8 +139,9 @@ def table_checks(table: Table) -> list[Check]:
             what = "items before this subtotal" if parent.group == "subtotal" else "sub-rows"
             message = f"{len(amounts)} {what} sum to {sek(computed)}; the row states {sek(parent.amount.sek)}"
             kind = "subrows"
-        checks.append(Check(kind, tid, i + 1, parent.line, parent.page, parent.amount.sek, computed, tol, status,
-                            message))
+        checks.append(
+            Check(kind, tid, i + 1, parent.line, parent.page, parent.amount.sek, computed, tol, status, message)
+        )
     return checks
 
 

@@ -153,8 +153,9 @@ def datapackage() -> dict:
     for name in RESOURCES:
         decl = declarations()[name]
         resource = {k: v for k, v in decl.items() if k != "rules"}
-        resource.update({"profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv",
-                         "encoding": "utf-8"})
+        resource.update(
+            {"profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8"}
+        )
         if decl.get("rules"):
             resource["description"] += " Rules: " + "; ".join(decl["rules"].values()) + "."
         resource["schema"] = dict(decl["schema"], missingValues=[""])
@@ -164,6 +165,6 @@ def datapackage() -> dict:
         "name": "swedish-region-grant-reports",
         "title": "Agreements and targeted state grants reported by Swedish regions",
         "description": "Extracted by pipeline from the reports in raw/. Money is in whole kronor (SEK); lists "
-                       "are joined with ';'; an empty cell means no value.",
+        "are joined with ';'; an empty cell means no value.",
         "resources": resources,
     }
