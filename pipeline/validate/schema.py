@@ -108,7 +108,7 @@ def pandera_schema(name: str) -> pa.DataFrameSchema:
         )
         for f in fields
     }
-    checks = [pa.Check(RULES[(name, rule)], name=rule, error=text) for rule, text in decl.get("rules", {}).items()]
+    checks = [pa.Check(RULES[(name, rule)], name=rule) for rule in decl.get("rules", {})]
     key = decl["schema"].get("primaryKey")
     return pa.DataFrameSchema(cols, checks=checks, unique=key, strict=True, ordered=True, name=name, coerce=False)
 
@@ -136,12 +136,17 @@ def validate_frames(frames: dict[str, pd.DataFrame]) -> None:
         try:
             pandera_schema(name).validate(frames[name], lazy=True)
         except pa.errors.SchemaErrors as exc:
-            cases = exc.failure_cases
-            for _, case in cases.head(20).iterrows():
-                problems.append(
-                    f"{name}: {case.get('column') or ''} {case.get('check')} failed at index {case.get('index')}"
-                    f" (value {case.get('failure_case')!r})"
-                )
+            rules = declarations()[name].get("rules", {})
+            seen = set()
+            for _, case in exc.failure_cases.iterrows():
+                check, index = str(case.get("check")), case.get("index")
+                if (check, index) in seen or len(seen) >= 20:
+                    continue
+                seen.add((check, index))
+                where = f"line {int(index) + 2}" if isinstance(index, int) else "file"
+                column = "" if check in rules else f" column {case.get('column')}"
+                why = f" ({rules[check]})" if check in rules else f" (value {case.get('failure_case')!r})"
+                problems.append(f"{name}.csv {where}:{column} fails {check}{why}")
     problems.extend(_foreign_key_failures(frames))
     if problems:
         raise DatasetError("dataset does not match its schemas:\n  " + "\n  ".join(problems))

@@ -1,0 +1,44 @@
+"""Shared paths and fixtures: the real reports in raw/ and the gold files in ../shared."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+RAW = ROOT / "raw"
+EXTRACTED = ROOT / "extracted"
+SHARED = ROOT.parent / "shared"
+GOLD = SHARED / "gold"
+SEED_TEXTS = sorted(RAW.glob("*.txt"))
+
+
+def gold_for(stem: str) -> dict:
+    return json.loads((GOLD / f"{stem}.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def scorer():
+    """../shared/gold/score.py, the acceptance reference."""
+    if not (GOLD / "score.py").exists():
+        pytest.skip("../shared/gold is not present")
+    spec = importlib.util.spec_from_file_location("gold_score", GOLD / "score.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def text_dataset(tmp_path_factory) -> Path:
+    """The dataset built from the text exports in raw/, as the README's main command does."""
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    out = tmp_path_factory.mktemp("dataset") / "extracted"
+    result = CliRunner().invoke(main, ["extract", *map(str, SEED_TEXTS), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out

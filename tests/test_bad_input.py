@@ -1,0 +1,61 @@
+"""Bad input: a clear one-line message or an empty-but-valid result; the batch goes on."""
+
+from __future__ import annotations
+
+import csv
+
+from click.testing import CliRunner
+
+from pipeline.cli import main
+from tests.conftest import SEED_TEXTS
+
+
+def _rows(path):
+    with path.open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def test_bad_files_are_reported_one_line_each_and_the_rest_is_processed(tmp_path):
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    (batch / "empty.txt").write_bytes(b"")
+    (batch / "binary.txt").write_bytes(bytes(range(256)) * 4)
+    (batch / "fake.pdf").write_bytes(b"this is not a PDF")
+    good = SEED_TEXTS[0]
+    (batch / good.name).write_bytes(good.read_bytes())
+    (batch / "cp1252.txt").write_bytes(good.read_text(encoding="utf-8").encode("cp1252"))
+    (batch / "prose.txt").write_text("# En rubrik\n\nBara text, inga tabeller, 2022.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["extract", str(batch), "--out", str(out)])
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert sorted(e.split(":")[1].strip() for e in errors) == ["binary.txt", "empty.txt", "fake.pdf"]
+    assert all(len(e) < 200 for e in errors)
+    assert "empty.txt: file is empty" in result.output
+    assert "binary.txt: not a text file" in result.output
+    docs = {r["doc_id"] for r in _rows(out / "documents.csv")}
+    assert docs == {good.name, "cp1252.txt", "prose.txt"}
+    tables = _rows(out / "tables.csv")
+    per_doc = {d: [t for t in tables if t["doc_id"] == d] for d in docs}
+    assert per_doc["prose.txt"] == []
+    # the cp1252 export reads exactly like the UTF-8 one
+    strip = lambda rows: [{k: v for k, v in r.items() if k != "doc_id"} for r in rows]  # noqa: E731
+    assert strip(per_doc["cp1252.txt"]) == strip(per_doc[good.name])
+    assert CliRunner().invoke(main, ["validate", str(out)]).exit_code == 0
+
+
+def test_a_failed_run_leaves_no_partial_output(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["extract", str(empty), "--out", str(out)])
+    assert result.exit_code == 1
+    assert sorted(p.name for p in out.iterdir()) == [
+        "checks.csv",
+        "datapackage.json",
+        "documents.csv",
+        "grants.csv",
+        "line_items.csv",
+        "tables.csv",
+    ]
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []

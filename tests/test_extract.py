@@ -1,0 +1,62 @@
+"""Extract stage: structure rules on small cases, and metadata on the real reports."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.extract import extract
+from pipeline.extract.structure import assign_levels
+from pipeline.model import Amount, Row
+from pipeline.read import read_source
+from tests.conftest import RAW, gold_for
+
+
+def _rows(values: list[int], marked: set[int] = frozenset()) -> list[Row]:
+    return [
+        Row(line=i + 1, label=f"r{i}", amount=Amount(v * 100_000, 50_000, "mnkr"), marked_child=i in marked)
+        for i, v in enumerate(values)
+    ]
+
+
+def test_unmarked_rows_that_happen_to_add_up_stay_level_0_when_the_total_reconciles():
+    rows = _rows([10, 4, 6])
+    assign_levels(rows, Amount(2_000_000, 50_000, "mnkr"))
+    assert [r.level for r in rows] == [0, 0, 0]
+
+
+def test_unmarked_rows_become_sub_rows_only_when_the_stated_total_needs_it():
+    rows = _rows([10, 4, 6, 5])
+    assign_levels(rows, Amount(1_500_000, 50_000, "mnkr"))
+    assert [r.level for r in rows] == [0, 1, 1, 0]
+
+
+def test_marked_rows_that_add_up_are_sub_rows_without_a_stated_total():
+    rows = _rows([10, 4, 6, 5], marked={1, 2})
+    assign_levels(rows, None)
+    assert [r.level for r in rows] == [0, 1, 1, 0]
+
+
+def test_marked_rows_that_do_not_add_up_stay_level_0():
+    rows = _rows([10, 4, 9], marked={1, 2})  # 13 vs 10: beyond the rounding of three figures
+    assign_levels(rows, None)
+    assert [r.level for r in rows] == [0, 0, 0]
+
+
+@pytest.mark.parametrize("path", sorted(RAW.glob("*.txt")), ids=lambda p: p.stem[:3])
+def test_metadata_is_read_from_the_text(path):
+    gold = gold_for(path.stem)["document"]
+    meta = extract(read_source(path, path.name)).metadata
+    assert (meta.covers_year, meta.date, meta.diary_number, meta.doc_kind, meta.organisation) == (
+        gold["covers_year"],
+        gold["date"],
+        gold["diary_number"],
+        gold["doc_kind"],
+        gold["organisation"],
+    )
+    assert meta.title == gold["title"]
+
+
+def test_personal_data_from_the_letterhead_stays_out_of_the_metadata():
+    path = RAW / "000_93fb2a21b5c93de9.txt"
+    meta = extract(read_source(path, path.name)).metadata
+    assert "@" not in str(meta) and "Persson" not in str(meta)
