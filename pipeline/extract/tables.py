@@ -9,11 +9,11 @@ read as the row result of the columns before it.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import regex as re
 
-from pipeline.extract.cells import clean_label, figures, has_lead_mark, is_amount_cell, part_rows
+from pipeline.extract.cells import clean_label, figures, has_lead_mark, is_amount_cell, money_in_text, part_rows
 from pipeline.extract.structure import assign_levels, subtotal_levels
 from pipeline.model import Amount, Block, Cell, Row, Table, TableRow
 from pipeline.parse.amounts import is_year, parse_amount, strip_unit, unit_in
@@ -34,7 +34,6 @@ class Context:
 
     section: str = ""
     caption: str = ""
-    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -230,8 +229,6 @@ def _build_row(row: TableRow, lay: Layout, attrs: set[int], col: int) -> list[Ro
             comments.insert(0, fig.remark)
         extra = part_rows(out, fig)
     elif not cell.text:
-        from pipeline.extract.cells import money_in_text
-
         embedded = money_in_text(raw_label) if raw_label else None
         if embedded and not any(is_amount_cell(c) for c in row.cells):
             out.label, out.amount, after = embedded[0], embedded[1], embedded[2]
@@ -285,10 +282,9 @@ def tables_from_block(block: Block, ctx: Context) -> list[Table]:
             if total_row is not None and total_row.cells[col].text:
                 fig = figures(total_row.cells[col], lay.units[col])
                 stated = fig.amount if fig else parse_amount(total_row.cells[col].text, lay.units[col])
+            table_notes: list[str] = []
             if stated is not None:
-                stated = _unit_slip(stated, rows, table_notes := [])
-            else:
-                table_notes = []
+                stated = _unit_slip(stated, rows, table_notes)
             if has_subtotals:
                 subtotal_levels(rows)
             assign_levels(rows, stated)
