@@ -78,7 +78,7 @@ def _join(par: list[tuple[int, str]]) -> str:
     return re.sub(r"\s+", " ", " ".join(t for _, t in par)).strip()
 
 
-def _split_pending(pending: list[tuple[int, str]], anchor_line: int) -> tuple[list[str], list[str], list[str]]:
+def _split_pending(pending: list[tuple[int, str]]) -> tuple[list[str], list[str], list[str]]:
     """Text since the last anchor -> (comment of the row above, label, comment of this row)."""
     pars = _paragraphs(pending)
     if not pars:
@@ -115,7 +115,6 @@ def _table_at(lines: list[str], h: int) -> tuple[int, int, Block] | None:
     """The table whose unit header is on line index h: (first index, last index, block)."""
     n = len(lines)
     head_line = lines[h].rstrip()
-    start = h
     # the header may continue on the next line ("Miljoner" / "kronor")
     cont = h + 1 < n and re.fullmatch(r"\s*\(?(?:kronor|kr)\)?\s*", lines[h + 1], re.IGNORECASE)
     header_end = h + 1 if cont else h
@@ -159,7 +158,7 @@ def _table_at(lines: list[str], h: int) -> tuple[int, int, Block] | None:
         at_end = _amount_at_end(raw)
         at_start = _AMOUNT_TEXT_RE.match(raw)
         if _AMOUNT_LINE_RE.match(raw) or at_end or at_start:
-            above, label, own = _split_pending(pending, lineno)
+            above, label, own = _split_pending(pending)
             if rows:
                 rows[-1].comment += above
             elif above:
