@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.model import Extraction
+from pipeline.validate.reconcile import total_check
 from pipeline.validate.schema import RESOURCES, columns, datapackage, dtypes, validate_frames
 
 
@@ -52,12 +53,7 @@ def to_frames(extractions: list[Extraction]) -> dict[str, pd.DataFrame]:
             }
         )
         for t in x.tables:
-            top = [r.amount for r in t.rows if r.level == 0 and r.amount is not None]
-            computed = sum(a.sek for a in top)
-            tol = sum(a.precision for a in top) + (t.stated_total.precision if t.stated_total else 0)
-            stated = t.stated_total.sek if t.stated_total else None
-            diff = None if stated is None else stated - computed
-            status = "no_stated_total" if diff is None else ("ok" if abs(diff) <= tol else "mismatch")
+            total = total_check(t)
             recs["tables"].append(
                 {
                     "doc_id": doc.doc_id,
@@ -68,12 +64,12 @@ def to_frames(extractions: list[Extraction]) -> dict[str, pd.DataFrame]:
                     "section": t.section,
                     "unit": t.unit,
                     "rows": len(t.rows),
-                    "stated_total_sek": stated,
-                    "stated_precision_sek": t.stated_total.precision if t.stated_total else None,
-                    "computed_total_sek": computed,
-                    "tolerance_sek": tol,
-                    "difference_sek": diff,
-                    "status": status,
+                    "stated_total_sek": total.stated,
+                    "stated_precision_sek": total.precision,
+                    "computed_total_sek": total.computed,
+                    "tolerance_sek": total.tolerance,
+                    "difference_sek": total.difference,
+                    "status": total.status,
                 }
             )
             for n, r in enumerate(t.rows, 1):

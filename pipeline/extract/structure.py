@@ -19,6 +19,12 @@ def tolerance(amounts: list[Amount]) -> int:
     return sum(a.precision for a in amounts)
 
 
+def level0_total(rows: list[Row], excluded: frozenset[int] | set[int] = frozenset()) -> tuple[int, int]:
+    """Sum and tolerance of the level-0 rows with an amount (rows in `excluded` left out)."""
+    top = [r.amount for i, r in enumerate(rows) if i not in excluded and r.level == 0 and r.amount is not None]
+    return sum(a.sek for a in top), tolerance(top)
+
+
 def _fixed(row: Row) -> bool:
     return row.level > 0 or row.group == "subtotal" or row.part_of
 
@@ -55,9 +61,8 @@ def _scan(rows: list[Row], marked_only: bool) -> list[tuple[int, list[int]]]:
 
 
 def _level0_reconciles(rows: list[Row], groups: list[tuple[int, list[int]]], stated: Amount) -> bool:
-    children = {j for _, kids in groups for j in kids}
-    top = [r.amount for i, r in enumerate(rows) if i not in children and r.level == 0 and r.amount]
-    return abs(stated.sek - sum(a.sek for a in top)) <= tolerance([*top, stated])
+    computed, tol = level0_total(rows, {j for _, kids in groups for j in kids})
+    return abs(stated.sek - computed) <= tol + stated.precision
 
 
 def assign_levels(rows: list[Row], stated: Amount | None) -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import regex as re
 
 from pipeline.extract.cells import clean_label, figures, has_lead_mark, is_amount_cell, money_in_text, part_rows
-from pipeline.extract.structure import assign_levels, subtotal_levels
+from pipeline.extract.structure import assign_levels, level0_total, subtotal_levels
 from pipeline.model import Amount, Block, Cell, Row, Table, TableRow
 from pipeline.parse.amounts import is_year, parse_amount, strip_unit, unit_in
 from pipeline.parse.references import diary_numbers
@@ -322,10 +322,9 @@ def _unit_slip(stated: Amount, rows: list[Row], notes: list[str]) -> Amount:
     Read that way only when, as written, it is off by orders of magnitude and, in the
     smaller unit, it agrees with the rows; the reading is reported as a unit check.
     """
-    top = [r.amount for r in rows if r.level == 0 and r.amount is not None]
-    computed, tol = sum(a.sek for a in top), sum(a.precision for a in top)
+    computed, tol = level0_total(rows)
     smaller = _SMALLER_UNIT.get(stated.unit)
-    if not top or smaller is None or "," in stated.text or strip_unit(stated.text)[1]:
+    if computed == 0 or smaller is None or "," in stated.text or strip_unit(stated.text)[1]:
         return stated
     if abs(stated.sek - computed) <= tol + stated.precision or abs(stated.sek) < 100 * abs(computed):
         return stated

@@ -14,6 +14,9 @@ half-units. A discrepancy beyond that is a finding (status mismatch), never an e
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from pipeline.extract.structure import level0_total
 from pipeline.model import Check, Extraction, Row, Table
 
 
@@ -24,10 +27,28 @@ def sek(value: int | None) -> str:
     return f"{value:,} kr".replace(",", " ")
 
 
-def level0_total(table: Table) -> tuple[int, int]:
-    """Sum and tolerance of the level-0 rows that carry an amount."""
-    top = [r.amount for r in table.rows if r.level == 0 and r.amount is not None]
-    return sum(a.sek for a in top), sum(a.precision for a in top)
+@dataclass(frozen=True)
+class TotalCheck:
+    """A table's stated total against its level-0 rows (stated None: no total stated)."""
+
+    stated: int | None
+    precision: int | None
+    computed: int
+    tolerance: int
+
+    @property
+    def difference(self) -> int | None:
+        return None if self.stated is None else self.stated - self.computed
+
+    @property
+    def status(self) -> str:
+        return "no_stated_total" if self.stated is None else _status(self.stated, self.computed, self.tolerance)
+
+
+def total_check(table: Table) -> TotalCheck:
+    computed, tol = level0_total(table.rows)
+    st = table.stated_total
+    return TotalCheck(st.sek if st else None, st.precision if st else None, computed, tol + (st.precision if st else 0))
 
 
 def _status(stated: int, computed: int, tolerance: int) -> str:
@@ -68,11 +89,9 @@ def table_checks(table: Table) -> list[Check]:
     tid = table.table_id
     for note in table.notes:
         checks.append(Check("unit", tid, None, table.line, table.page, None, None, None, "ok", note))
-    if table.stated_total is not None:
-        computed, tol = level0_total(table)
-        stated = table.stated_total.sek
-        tol += table.stated_total.precision
-        status = _status(stated, computed, tol)
+    total = total_check(table)
+    if total.stated is not None:
+        stated, computed, tol, status = total.stated, total.computed, total.tolerance, total.status
         checks.append(
             Check(
                 "table_total",
