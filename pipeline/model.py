@@ -111,7 +111,6 @@ class Table:
     stated_total_page: int | None = None
     notes: list[str] = field(default_factory=list)
     header: str = ""  # the table's own header text ('' for lists)
-    register: bool = False  # a summary table of received funds (feeds grants.csv)
 
 
 @dataclass
@@ -151,7 +150,7 @@ class Grant:
     grant: str
     diary_numbers: list[str]
     category: str
-    amount_sek: int | None
+    amount_sek: int
     comment: str
     line: int
     page: int | None

@@ -37,7 +37,6 @@ def extract_grants(tables: list[Table], meta: Metadata) -> list[Grant]:
     for table in tables:
         if not is_register(table):
             continue
-        table.register = True
         year = grant_year(table, meta)
         for row in table.rows:
             if row.level != 0 or not row.label or row.amount is None:
@@ -49,7 +48,7 @@ def extract_grants(tables: list[Table], meta: Metadata) -> list[Grant]:
                     grant=row.label,
                     diary_numbers=row.diary_numbers,
                     category=category(table, row.label),
-                    amount_sek=row.amount.sek if row.amount else None,
+                    amount_sek=row.amount.sek,
                     comment=row.comment,
                     line=row.line,
                     page=row.page,
