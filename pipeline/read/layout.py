@@ -111,16 +111,16 @@ def _split_pending(pending: list[tuple[int, str]]) -> tuple[list[str], list[str]
     return above, label, own
 
 
-def _table_at(lines: list[str], h: int) -> tuple[int, int, Block] | None:
-    """The table whose unit header is on line index h: (first index, last index, block)."""
-    n = len(lines)
-    head_line = lines[h].rstrip()
-    # the header may continue on the next line ("Miljoner" / "kronor")
-    cont = h + 1 < n and re.fullmatch(r"\s*\(?(?:kronor|kr)\)?\s*", lines[h + 1], re.IGNORECASE)
-    header_end = h + 1 if cont else h
-    # earlier short header paragraphs, back to prose or a list
+def _short(line: str) -> bool:
+    """A header cell's line: short and not the end of a sentence."""
+    text = line.strip()
+    return len(text) < 60 and not text.endswith(".")
+
+
+def _header_start(lines: list[str], h: int) -> int:
+    """First line index of the header ending on line h: short paragraphs back to prose or a list."""
     k = h - 1
-    while k >= 0 and not _blank(lines[k]) and len(lines[k].strip()) < 60 and not lines[k].strip().endswith("."):
+    while k >= 0 and not _blank(lines[k]) and _short(lines[k]):
         k -= 1
     start = k + 1
     while k >= 0:
@@ -133,11 +133,38 @@ def _table_at(lines: list[str], h: int) -> tuple[int, int, Block] | None:
         while j >= 0 and not _blank(lines[j]):
             j -= 1
         par = [lines[i].strip() for i in range(j + 1, par_end + 1)]
-        if len(par) > 2 or any(len(t) >= 60 or t.endswith(".") or _BULLET_RE.match(t) for t in par):
+        if len(par) > 2 or any(not _short(t) or _BULLET_RE.match(t) for t in par):
             break
         if any(_amount_at_end(t) or _AMOUNT_LINE_RE.match(t) for t in par):
             break
         start, k = j + 1, j
+    return start
+
+
+def _amount_cell(lines: list[str], i: int) -> tuple[list[tuple[int, str]], int]:
+    """Stacked amount lines from index i, and a '= result' line after blanks: (amounts, next index)."""
+    amounts = []
+    j = i
+    while j < len(lines) and _AMOUNT_LINE_RE.match(lines[j]):
+        amounts.append((j + 1, lines[j].strip()))
+        j += 1
+    k = j
+    while k < len(lines) and _blank(lines[k]):
+        k += 1
+    if k < len(lines) and re.match(r"^\s*=\s*\d", lines[k]):
+        amounts.append((k + 1, lines[k].strip()))
+        j = k + 1
+    return amounts, j
+
+
+def _table_at(lines: list[str], h: int) -> tuple[int, int, Block] | None:
+    """The table whose unit header is on line index h: (first index, last index, block)."""
+    n = len(lines)
+    head_line = lines[h].rstrip()
+    # the header may continue on the next line ("Miljoner" / "kronor")
+    cont = h + 1 < n and re.fullmatch(r"\s*\(?(?:kronor|kr)\)?\s*", lines[h + 1], re.IGNORECASE)
+    header_end = h + 1 if cont else h
+    start = _header_start(lines, h)
     header_pars = _paragraphs([(i + 1, lines[i]) for i in range(start, header_end + 1)])
     rows: list[_Row] = []
     pending: list[tuple[int, str]] = []
@@ -165,18 +192,7 @@ def _table_at(lines: list[str], h: int) -> tuple[int, int, Block] | None:
                 header_pars += [[(0, t)] for t in above]
             row = _Row(line=lineno, label=label, comment=own)
             if _AMOUNT_LINE_RE.match(raw):
-                row.amounts.append((lineno, raw.strip()))
-                j = i + 1
-                while j < n and _AMOUNT_LINE_RE.match(lines[j]):
-                    row.amounts.append((j + 1, lines[j].strip()))
-                    j += 1
-                k = j
-                while k < n and _blank(lines[k]):
-                    k += 1
-                if k < n and re.match(r"^\s*=\s*\d", lines[k]):
-                    row.amounts.append((k + 1, lines[k].strip()))
-                    j = k + 1
-                i = j
+                row.amounts, i = _amount_cell(lines, i)
             elif at_end:
                 own_text = at_end.group("text").strip()
                 if pending and not _blank(pending[-1][1]) and label:
