@@ -14,6 +14,7 @@ EXTRACTED = ROOT / "extracted"
 SHARED = ROOT.parent / "shared"
 GOLD = SHARED / "gold"
 SEED_TEXTS = sorted(RAW.glob("*.txt"))
+SEED_PDFS = sorted(RAW.glob("*.pdf"))
 
 
 def gold_for(stem: str) -> dict:
@@ -34,13 +35,13 @@ def scorer():
 
 
 @pytest.fixture(scope="session")
-def text_dataset(tmp_path_factory) -> Path:
-    """The dataset built from the text exports in raw/, as the README's main command does."""
+def dataset(tmp_path_factory) -> Path:
+    """The dataset built from raw/ (text exports and PDFs), as the README's main command does."""
     from click.testing import CliRunner
 
     from pipeline.cli import main
 
     out = tmp_path_factory.mktemp("dataset") / "extracted"
-    result = CliRunner().invoke(main, ["extract", *map(str, SEED_TEXTS), "--out", str(out)])
+    result = CliRunner().invoke(main, ["extract", str(RAW), "--out", str(out)])
     assert result.exit_code == 0, result.output
     return out

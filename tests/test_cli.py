@@ -8,14 +8,14 @@ from click.testing import CliRunner
 
 from pipeline import __version__
 from pipeline.cli import main
-from tests.conftest import EXTRACTED, RAW, SEED_TEXTS
+from tests.conftest import EXTRACTED, SEED_TEXTS
 
 
-def test_extract_reproduces_the_committed_dataset_byte_for_byte(text_dataset):
+def test_extract_reproduces_the_committed_dataset_byte_for_byte(dataset):
     names = sorted(p.name for p in EXTRACTED.iterdir())
-    assert names == sorted(p.name for p in text_dataset.iterdir())
+    assert names == sorted(p.name for p in dataset.iterdir())
     for name in names:
-        assert (text_dataset / name).read_bytes() == (EXTRACTED / name).read_bytes(), name
+        assert (dataset / name).read_bytes() == (EXTRACTED / name).read_bytes(), name
 
 
 def test_every_command_has_help():
@@ -26,11 +26,11 @@ def test_every_command_has_help():
     assert __version__ in runner.invoke(main, ["--version"]).output
 
 
-def test_validate_accepts_the_dataset_and_rejects_a_tampered_one(text_dataset, tmp_path):
+def test_validate_accepts_the_dataset_and_rejects_a_tampered_one(dataset, tmp_path):
     runner = CliRunner()
-    assert runner.invoke(main, ["validate", str(text_dataset)]).exit_code == 0
+    assert runner.invoke(main, ["validate", str(dataset)]).exit_code == 0
     bad = tmp_path / "bad"
-    shutil.copytree(text_dataset, bad)
+    shutil.copytree(dataset, bad)
     tables = (bad / "tables.csv").read_text(encoding="utf-8").replace(",mismatch\n", ",ok\n", 1)
     (bad / "tables.csv").write_text(tables, encoding="utf-8")
     result = runner.invoke(main, ["validate", str(bad)])
@@ -41,15 +41,3 @@ def test_summary_line_counts_documents_tables_rows_and_findings(tmp_path):
     result = CliRunner().invoke(main, ["extract", str(SEED_TEXTS[0]), "--out", str(tmp_path / "o")])
     assert result.exit_code == 0
     assert "1 documents, 11 tables, 104 rows, 2 findings; 0 failed" in result.output
-
-
-def test_extract_on_the_raw_folder_writes_the_same_dataset(tmp_path):
-    """`pipeline extract raw/`: same bytes; until PDF reading lands, each PDF fails with one clear line."""
-    out = tmp_path / "extracted"
-    result = CliRunner().invoke(main, ["extract", str(RAW), "--out", str(out)])
-    pdfs = sorted(p.name for p in RAW.glob("*.pdf"))
-    errors = sorted(line for line in result.output.splitlines() if line.startswith("error:"))
-    assert errors == [f"error: {name}: reading PDFs is not supported yet; give the text export" for name in pdfs]
-    assert result.exit_code == (1 if pdfs else 0)
-    for name in sorted(p.name for p in EXTRACTED.iterdir()):
-        assert (out / name).read_bytes() == (EXTRACTED / name).read_bytes(), name

@@ -1,4 +1,4 @@
-"""Acceptance: the dataset built from the text exports, scored against ../shared/gold."""
+"""Acceptance: the dataset built from raw/ (text exports and PDFs), scored against ../shared/gold."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ import pytest
 from tests.conftest import GOLD
 
 
-def test_text_dataset_meets_the_gold_thresholds(text_dataset, scorer, capsys):
-    assert scorer.main([str(text_dataset), str(GOLD), "--format", "text", "--json"]) == 0
+@pytest.mark.parametrize("fmt", ["text", "pdf"])
+def test_dataset_meets_the_gold_thresholds(dataset, scorer, capsys, fmt):
+    assert scorer.main([str(dataset), str(GOLD), "--format", fmt, "--json"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert result["tables_recall"] == 1.0
     assert result["rows_f1"] >= 0.98
@@ -22,7 +23,8 @@ def test_text_dataset_meets_the_gold_thresholds(text_dataset, scorer, capsys):
     assert result["meta"] >= 0.9
 
 
-def test_findings_are_exactly_the_discrepancies_in_the_sources(text_dataset):
+@pytest.mark.parametrize("suffix", [".txt", ".pdf"])
+def test_findings_are_exactly_the_discrepancies_in_the_sources(dataset, suffix):
     """Every gold discrepancy is reported and nothing else is: findings are data, never noise."""
     if not GOLD.exists():
         pytest.skip("../shared/gold is not present")
@@ -35,10 +37,10 @@ def test_findings_are_exactly_the_discrepancies_in_the_sources(text_dataset):
         for c in gold["row_checks"]:
             if c["status"] == "mismatch":
                 expected.add((path.stem, c["stated_sek"], c["computed_sek"]))
-    with (text_dataset / "checks.csv").open(encoding="utf-8") as f:
+    with (dataset / "checks.csv").open(encoding="utf-8") as f:
         found = {
             (r["doc_id"].split(".")[0], int(r["stated_sek"]), int(r["computed_sek"]))
             for r in csv.DictReader(f)
-            if r["status"] == "mismatch"
+            if r["status"] == "mismatch" and r["doc_id"].endswith(suffix)
         }
     assert found == expected

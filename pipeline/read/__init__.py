@@ -12,6 +12,7 @@ from pipeline.model import SourceDocument
 from pipeline.read.decode import decode_text
 from pipeline.read.layout import read_layout
 from pipeline.read.markdown import read_markdown
+from pipeline.read.options import ReadOptions
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 PDF_SUFFIXES = {".pdf"}
@@ -38,9 +39,14 @@ def read_text(data: bytes, doc_id: str, source: str) -> SourceDocument:
     )
 
 
-def read_source(path: Path, doc_id: str) -> SourceDocument:
+def read_source(path: Path, doc_id: str, options: ReadOptions | None = None) -> SourceDocument:
     """Read one input file; raises InputError with a one-line reason when it cannot."""
+    options = options or ReadOptions()
     try:
+        size = path.stat().st_size
+        if size > options.max_mb * 1024 * 1024:
+            mb = size // (1024 * 1024)
+            raise InputError(doc_id, f"file of {mb} MB, larger than the limit of {options.max_mb} MB (--max-mb)")
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(doc_id, f"cannot read file ({exc.strerror})") from None
@@ -50,5 +56,5 @@ def read_source(path: Path, doc_id: str) -> SourceDocument:
     if suffix in PDF_SUFFIXES:
         from pipeline.read.pdf import read_pdf
 
-        return read_pdf(data, doc_id, path.name)
+        return read_pdf(data, doc_id, path.name, options)
     raise InputError(doc_id, f"unsupported file type '{suffix or path.name}' (expected .txt or .pdf)")

@@ -1,10 +1,116 @@
-"""PDF reader (pdfplumber) -- see issue 3; until then PDFs are refused with a clear reason."""
+"""PDF reader: pdfplumber -> lines with page and position -> the text readers' blocks.
+
+Every way a PDF can be unreadable becomes one InputError line naming the reason:
+not a PDF, encrypted without (or with a wrong) password, corrupt or truncated, no pages,
+more pages than the limit, scanned pages without a text layer.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import io
+from dataclasses import replace
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfplumber.utils.exceptions import PdfminerException
+
 from pipeline.errors import InputError
-from pipeline.model import SourceDocument
+from pipeline.model import Block, SourceDocument, TableRow
+from pipeline.read.layout import read_layout
+from pipeline.read.markdown import read_markdown
+from pipeline.read.options import ReadOptions
+from pipeline.read.pdf_lines import Line, page_lines
+from pipeline.read.pdf_text import render
+
+OCR_HINT = "no text layer: run OCR first, e.g. ocrmypdf"
+SCANNED_SHARE = 0.5  # a page without text whose images cover this share of it is a scan
 
 
-def read_pdf(data: bytes, doc_id: str, source: str) -> SourceDocument:
-    raise InputError(doc_id, "reading PDFs is not supported yet; give the text export")
+def _open(data: bytes, doc_id: str, password: str | None):
+    if not data.strip():
+        raise InputError(doc_id, "empty file")
+    if b"%PDF-" not in data[:1024]:
+        raise InputError(doc_id, "not a PDF (no %PDF header); is the file misnamed?")
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data), password=password or "")
+        pages = len(pdf.pages)
+    except PdfminerException as exc:
+        cause = exc.args[0] if exc.args else exc
+        if isinstance(cause, PDFPasswordIncorrect):
+            reason = "wrong password for encrypted PDF" if password else "encrypted PDF: give its password (--password)"
+            raise InputError(doc_id, reason) from None
+        if isinstance(cause, PDFEncryptionError):
+            raise InputError(doc_id, f"encrypted PDF that cannot be decrypted ({cause})") from None
+        raise InputError(doc_id, f"corrupt or truncated PDF ({_short(cause)})") from None
+    except Exception as exc:  # pdfminer raises many kinds on broken files
+        raise InputError(doc_id, f"corrupt or truncated PDF ({_short(exc)})") from None
+    return pdf, pages
+
+
+def _short(exc: object) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def _scanned(page) -> bool:
+    area = float(page.width * page.height) or 1.0
+    covered = sum(abs((i["x1"] - i["x0"]) * (i["bottom"] - i["top"])) for i in page.images)
+    return covered / area >= SCANNED_SHARE
+
+
+def _lines(pdf, doc_id: str) -> list[Line]:
+    lines: list[Line] = []
+    any_text = False
+    for number, page in enumerate(pdf.pages, start=1):
+        try:
+            found = page_lines(page, number)
+            if not found and _scanned(page):
+                raise InputError(doc_id, OCR_HINT, page=number)
+        except InputError:
+            raise
+        except Exception as exc:
+            raise InputError(doc_id, f"cannot read page ({_short(exc)})", page=number) from None
+        finally:
+            page.close()
+        any_text = any_text or bool(found)
+        lines.extend(found)
+    if not any_text:
+        raise InputError(doc_id, OCR_HINT)
+    return lines
+
+
+def _place(blocks: list[Block], line_map: list[tuple[int, int]]) -> list[Block]:
+    """Rendered line numbers -> (page, line on page) on every block and row."""
+
+    def at(line: int) -> tuple[int, int]:
+        return line_map[min(max(line, 1), len(line_map)) - 1]
+
+    placed = []
+    for b in blocks:
+        page, line = at(b.line)
+        end_page, end_line = at(b.end_line or b.line)
+        rows = tuple(TableRow(at(r.line)[1], r.cells, at(r.line)[0]) for r in b.rows)
+        placed.append(replace(b, line=line, page=page, end_line=end_line if end_page == page else line, rows=rows))
+    return placed
+
+
+def read_pdf(data: bytes, doc_id: str, source: str, options: ReadOptions | None = None) -> SourceDocument:
+    options = options or ReadOptions()
+    pdf, pages = _open(data, doc_id, options.password)
+    with pdf:
+        if pages == 0:
+            raise InputError(doc_id, "PDF has no pages")
+        if pages > options.max_pages:
+            raise InputError(doc_id, f"{pages} pages, more than the limit of {options.max_pages} (--max-pages)")
+        rendered = render(_lines(pdf, doc_id))
+    blocks = read_markdown(rendered.text) if rendered.markdown else read_layout(rendered.text)
+    return SourceDocument(
+        doc_id=doc_id,
+        source=source,
+        sha256=hashlib.sha256(data).hexdigest(),
+        format="pdf",
+        pages=pages,
+        blocks=tuple(_place(blocks, rendered.line_map)),
+        line_count=len(rendered.line_map),
+    )

@@ -1,0 +1,152 @@
+"""Borderless tables: lines whose words keep to the same columns -> rows of cells.
+
+A table without ruling lines shows itself by its columns: every line's words stay inside
+the same x-ranges, with vertical "rivers" of white between them. Lines with a wide gap
+(two or more cells) seed a block; the rivers are the x-ranges no word of the block covers
+and that at least one seed line shows as a wide gap. Lines around the seeds that keep to
+the columns belong to the block. A line that starts with an empty first column or in
+lower case continues the row above when no extra space separates them (a label, an
+amount or a comment wrapped inside its cell).
+"""
+
+from __future__ import annotations
+
+import regex as re
+
+from pipeline.read.pdf_lines import Line, Word
+
+RIVER_MIN = 3.5  # points: narrowest white gap that can separate two columns
+MAX_ROW_GAP = 3.0  # line pitches: a wider vertical gap ends a block
+_CONTINUES_RE = re.compile(r"^[\p{Ll}\d(),.;:%&/+=-]")
+
+
+def _seed(ln: Line) -> bool:
+    return not ln.ruled and sum(1 for c in ln.cells if c) > 1
+
+
+def _rivers(seeds: list[Line]) -> list[tuple[float, float]]:
+    """White x-ranges shared by all seed lines, each shown as a wide gap by one of them."""
+    spans = sorted((w.x0, w.x1) for ln in seeds for c in ln.cells for w in c)
+    holes: list[tuple[float, float]] = []
+    right = spans[0][1]
+    for x0, x1 in spans[1:]:
+        if x0 - right >= RIVER_MIN:
+            holes.append((right, x0))
+        right = max(right, x1)
+    gaps = [
+        (max(w.x1 for w in a), min(w.x0 for w in b))
+        for ln in seeds
+        for a, b in zip([c for c in ln.cells if c], [c for c in ln.cells if c][1:], strict=False)
+    ]
+    return [(lo, hi) for lo, hi in holes if any(g0 <= hi and lo <= g1 for g0, g1 in gaps)]
+
+
+def _column(w: Word, rivers: list[tuple[float, float]]) -> int:
+    return sum(1 for lo, _ in rivers if w.x0 >= lo)
+
+
+def _fits(ln: Line, rivers: list[tuple[float, float]]) -> bool:
+    """No word of the line crosses a river."""
+    return not ln.ruled and all(
+        not (w.x0 < lo and w.x1 > hi) and not (lo < w.x0 < hi) for c in ln.cells for w in c for lo, hi in rivers
+    )
+
+
+def _gridded(ln: Line, rivers: list[tuple[float, float]]) -> list[list[Word]]:
+    cells: list[list[Word]] = [[] for _ in range(len(rivers) + 1)]
+    for w in (w for c in ln.cells for w in c):
+        cells[_column(w, rivers)].append(w)
+    return cells
+
+
+def _continues(prev: Line, ln: Line, cells: list[list[Word]], size: float) -> bool:
+    if ln.page == prev.page and ln.top - prev.bottom > size / 2:
+        return False
+    first = " ".join(w.text for w in cells[0])
+    return not first or bool(_CONTINUES_RE.match(first))
+
+
+def _rows(block: list[Line], rivers: list[tuple[float, float]]) -> list[Line]:
+    rows: list[Line] = []
+    last: Line | None = None
+    for ln in block:
+        cells = _gridded(ln, rivers)
+        if rows and last is not None and _continues(last, ln, cells, ln.size):
+            row = rows[-1]
+            row.cells = [a + b for a, b in zip(row.cells, cells, strict=True)]
+            row.numbers.extend(ln.numbers)
+            row.bottom = ln.bottom
+        else:
+            rows.append(Line(ln.page, ln.number, ln.top, ln.bottom, cells, numbers=list(ln.numbers), grid=True))
+        last = ln
+    return rows
+
+
+def _blocks(run: list[Line]) -> list[tuple[int, int, list[tuple[float, float]]]]:
+    """(first, last, rivers) of each table inside a run of nearby lines, grown greedily from
+    a seed line while the columns hold for every line taken."""
+    found: list[tuple[int, int, list[tuple[float, float]]]] = []
+    i = 0
+    while i < len(run):
+        if not _seed(run[i]):
+            i += 1
+            continue
+        seeds, rivers = [run[i]], _rivers([run[i]])
+        left = run[i].x0 - 1
+        last = i
+        k = i + 1
+        while k < len(run):
+            ln = run[k]
+            if _seed(ln):
+                wider = _rivers([*seeds, ln])
+                if not wider or not all(_fits(run[j], wider) for j in range(i, k + 1)) or ln.x0 < left:
+                    break
+                seeds.append(ln)
+                rivers, last = wider, k
+            elif not _fits(ln, rivers) or ln.x0 < left:
+                break
+            k += 1
+        if len(seeds) < 2:
+            i += 1
+            continue
+        widest = max((_gap(run[j], run[j + 1]) for j in range(i, last)), default=0.0)
+        while last + 1 < len(run):
+            nxt = run[last + 1]
+            if not _fits(nxt, rivers) or nxt.x0 < left:
+                break
+            if _gap(run[last], nxt) > widest + 2 and not _continues(run[last], nxt, _gridded(nxt, rivers), nxt.size):
+                break
+            last += 1
+        found.append((i, last, rivers))
+        i = last + 1
+    return found
+
+
+def _gap(a: Line, b: Line) -> float:
+    """Vertical white between two lines (0 over a page break)."""
+    return b.top - a.bottom if a.page == b.page else 0.0
+
+
+def grid_tables(lines: list[Line], pitch: float) -> list[Line]:
+    """Lines with the borderless tables among them replaced by their rows (grid=True)."""
+    out: list[Line] = []
+    run: list[Line] = []
+
+    def flush() -> None:
+        taken = 0
+        for first, last, rivers in _blocks(run):
+            out.extend(run[taken:first])
+            out.extend(_rows(run[first : last + 1], rivers))
+            taken = last + 1
+        out.extend(run[taken:])
+        run.clear()
+
+    for ln in lines:
+        if run and (ln.ruled or _gap(run[-1], ln) > MAX_ROW_GAP * pitch):
+            flush()
+        if ln.ruled:
+            out.append(ln)
+        else:
+            run.append(ln)
+    flush()
+    return out

@@ -1,0 +1,196 @@
+"""One PDF page -> its text lines, each split into cells, with position and markup.
+
+The page's words (pdfplumber) are grouped into visual lines by their vertical position;
+a line's number on the page is its rank from the top, which is what an auditor counts.
+Tables drawn with ruling lines come from `page.find_tables()`: each table row becomes
+one line whose cells hold the words inside the cell's box, however many visual lines the
+cell wraps over ("5 600 891 1" / "666 667 50" / "789 293 =" / "58 056 851" -> one cell).
+Elsewhere a wide gap between words separates cells, which is how borderless tables
+(a label, then a figure at a tab stop) keep their columns.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+
+import regex as re
+
+# Bullet glyphs as fonts deliver them: "•", private-use symbols, unmapped "(cid:127)".
+_BULLET_GLYPH_RE = re.compile(r"^(?:[•▪●○◦■□➢►\uf0b7\uf0a7\uf0d8\uf076]|\(cid:\d+\))$")
+_BOLD_FONT_RE = re.compile(r"bold|black|heavy|semibold", re.IGNORECASE)
+_ODD_SPACE_RE = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
+LINE_TOLERANCE = 2.5  # points: words whose tops differ less are on the same line
+CELL_GAP = 0.75  # font sizes: a wider gap between two words starts a new cell
+UNDERLINE_BELOW = 3.5  # points: how far under a word's baseline an underline may lie
+
+
+@dataclass
+class Word:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    bold: bool = False
+    underline: bool = False
+
+
+@dataclass
+class Line:
+    """A visual line of a page, or a row of a ruled table (cells wrap over several lines)."""
+
+    page: int
+    number: int  # line on the page, counted from the top (a table row: its first line)
+    top: float
+    bottom: float
+    cells: list[list[Word]]
+    ruled: int = 0  # >0: the row belongs to ruled table number `ruled` on its page
+    first_row: bool = False
+    last_row: bool = False
+    numbers: list[int] = field(default_factory=list)  # every page line the row covers
+    grid: bool = False  # a row of a borderless table: cells are its columns
+
+    @property
+    def x0(self) -> float:
+        return min(w.x0 for c in self.cells for w in c)
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for c in self.cells for w in c)
+
+    @property
+    def size(self) -> float:
+        sizes = sorted(w.size for c in self.cells for w in c)
+        return sizes[len(sizes) // 2]
+
+    @property
+    def bold(self) -> bool:
+        return all(w.bold for c in self.cells for w in c)
+
+    @property
+    def text(self) -> str:
+        return "  ".join(" ".join(w.text for w in c) for c in self.cells)
+
+
+def normalise(text: str) -> str:
+    """Ligatures and compatibility forms folded (NFKC), odd spaces made plain; bullets kept."""
+    if _BULLET_GLYPH_RE.match(text):
+        return "•"
+    text = re.sub(r"\(cid:\d+\)", "", text) if "(cid:" in text else text
+    return _ODD_SPACE_RE.sub(" ", unicodedata.normalize("NFKC", text))
+
+
+def _words(page) -> list[Word]:
+    edges = [
+        (e["x0"], e["x1"], e["top"])
+        for e in page.horizontal_edges
+        if e["x1"] - e["x0"] > 1  # hairline marks are not underlines
+    ]
+    out = []
+    for w in page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False):
+        text = normalise(w["text"]).strip()
+        if not text:
+            continue
+        width = w["x1"] - w["x0"]
+        underline = any(
+            w["bottom"] - 1.5 <= top <= w["bottom"] + UNDERLINE_BELOW
+            and min(x1, w["x1"]) - max(x0, w["x0"]) > width / 2
+            for x0, x1, top in edges
+        )
+        out.append(
+            Word(
+                text=text,
+                x0=w["x0"],
+                x1=w["x1"],
+                top=w["top"],
+                bottom=w["bottom"],
+                size=float(w["size"]),
+                bold=bool(_BOLD_FONT_RE.search(w["fontname"] or "")),
+                underline=underline,
+            )
+        )
+    return out
+
+
+def _visual_lines(words: list[Word]) -> list[list[Word]]:
+    """Words grouped into lines by vertical position, top to bottom, each left to right."""
+    lines: list[list[Word]] = []
+    for w in sorted(words, key=lambda w: (w.top, w.x0)):
+        if lines and abs(w.top - lines[-1][0].top) <= LINE_TOLERANCE:
+            lines[-1].append(w)
+        else:
+            lines.append([w])
+    return [sorted(ln, key=lambda w: w.x0) for ln in lines]
+
+
+def split_cells(words: list[Word]) -> list[list[Word]]:
+    """A borderless line -> cells at wide gaps; a bullet glyph stays with the text after it."""
+    cells: list[list[Word]] = []
+    for w in words:
+        if cells:
+            prev = cells[-1][-1]
+            wide = w.x0 - prev.x1 > CELL_GAP * max(prev.size, w.size)
+            if not wide or (len(cells[-1]) == 1 and prev.text == "•"):
+                cells[-1].append(w)
+                continue
+        cells.append([w])
+    return cells
+
+
+def _inside(w: Word, bbox: tuple[float, float, float, float]) -> bool:
+    cx, cy = (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
+    return bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]
+
+
+def page_lines(page, number: int) -> list[Line]:
+    """The lines of one page, ruled table rows included, in reading order."""
+    words = _words(page)
+    visual = _visual_lines(words)
+    line_of = {id(w): i + 1 for i, ln in enumerate(visual) for w in ln}
+    taken: set[int] = set()
+    out: list[Line] = []
+    tables = [t for t in page.find_tables() if t.rows and max(len(r.cells) for r in t.rows) > 1]
+    for k, table in enumerate(sorted(tables, key=lambda t: t.bbox[1]), start=1):
+        rows: list[Line] = []
+        for row in table.rows:
+            cells: list[list[Word]] = []
+            for bbox in row.cells:
+                if bbox is None:
+                    continue
+                inside = [w for w in words if id(w) not in taken and _inside(w, bbox)]
+                taken.update(id(w) for w in inside)
+                cells.append(sorted(inside, key=lambda w: (line_of[id(w)], w.x0)))
+            if not any(cells):
+                continue
+            covered = sorted({line_of[id(w)] for c in cells for w in c})
+            rows.append(
+                Line(
+                    page=number,
+                    number=covered[0],
+                    top=min(w.top for c in cells for w in c),
+                    bottom=max(w.bottom for c in cells for w in c),
+                    cells=cells,
+                    ruled=k,
+                    numbers=covered,
+                )
+            )
+        if rows:
+            rows[0].first_row = True
+            rows[-1].last_row = True
+        out.extend(rows)
+    for i, ln in enumerate(visual):
+        free = [w for w in ln if id(w) not in taken]
+        if free:
+            out.append(
+                Line(
+                    page=number,
+                    number=i + 1,
+                    top=min(w.top for w in free),
+                    bottom=max(w.bottom for w in free),
+                    cells=split_cells(free),
+                    numbers=[i + 1],
+                )
+            )
+    return sorted(out, key=lambda ln: (ln.number, ln.ruled))

@@ -1,0 +1,170 @@
+"""PDF lines -> the text export the text readers already understand, plus a line map.
+
+A PDF is read by rendering its lines as a text export would have them, so extract,
+validate and load stay one pipeline for both formats:
+
+- When the document has tables (ruled, or lines split into cells at tab stops), it is
+  rendered markdown-like: table rows as tab-separated cells, bold as <b>, underlined
+  figures as <u>, larger type as '#' headings, bullets as '- ' items nested by indent.
+- Otherwise it is rendered line by line like pdftotext, for the layout reader.
+
+Blank lines stand where the vertical gap is wider than the document's usual line pitch.
+`line_map[i]` gives (page, line on page) for rendered line i + 1, which the reader uses
+to give every block and row its place in the PDF.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from dataclasses import dataclass
+
+import regex as re
+
+from pipeline.read.pdf_grid import grid_tables
+from pipeline.read.pdf_lines import Line, Word
+
+_DASH_ITEM_RE = re.compile(r"^[-–−•]$")
+_CONTINUES_RE = re.compile(r"^[\p{Ll}\d),.;:%]")
+HEADING_SCALE = 1.15  # a line this much larger than body text is a heading
+BLANK_PITCH = 1.5  # a gap this many line pitches wide holds a blank line
+MAX_ITEM_LINES = 3  # an item wrapped over more lines than this ends its list (for nesting)
+
+
+@dataclass
+class Rendered:
+    text: str
+    line_map: list[tuple[int, int]]  # rendered line i+1 -> (page, line on page)
+    markdown: bool
+
+
+def _mode(values: list[float], default: float) -> float:
+    counts = Counter(round(v * 2) / 2 for v in values)
+    return counts.most_common(1)[0][0] if counts else default
+
+
+def _words_text(words: list[Word]) -> str:
+    return " ".join(w.text for w in words)
+
+
+def _cell_markup(words: list[Word]) -> str:
+    """Cell text with <u> around underlined runs and <b> around a cell set in bold."""
+    parts: list[str] = []
+    run: list[Word] = []
+    for w in [*words, None]:
+        if run and (w is None or w.underline != run[-1].underline):
+            text = _words_text(run)
+            parts.append(f"<u>{text}</u>" if run[-1].underline and len(words) > len(run) else text)
+            run = []
+        if w is not None:
+            run.append(w)
+    text = " ".join(parts)
+    return f"<b>{text}</b>" if words and all(w.bold for w in words) else text
+
+
+def _is_row(ln: Line) -> bool:
+    return bool(ln.ruled) or ln.grid
+
+
+def _join_page_breaks(lines: list[Line]) -> list[Line]:
+    """A ruled table that goes on over a page break: drop a repeated header row and join a
+    row whose cells were split by the break."""
+    out: list[Line] = []
+    table_start: dict[tuple[int, int], Line] = {}
+    for ln in lines:
+        if ln.ruled and ln.first_row:
+            table_start[(ln.page, ln.ruled)] = ln
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and ln.ruled
+            and ln.first_row
+            and prev.ruled
+            and prev.last_row
+            and prev.page + 1 == ln.page
+            and len(prev.cells) == len(ln.cells)
+        ):
+            head = table_start.get((prev.page, prev.ruled))
+            texts = [_words_text(c) for c in ln.cells]
+            if head is not None and head is not prev and texts == [_words_text(c) for c in head.cells]:
+                continue
+            filled = [t for t in texts if t]
+            if filled and all(_CONTINUES_RE.match(t) for t in filled):
+                prev.cells = [a + b for a, b in zip(prev.cells, ln.cells, strict=True)]
+                prev.last_row = ln.last_row
+                continue
+        out.append(ln)
+    return out
+
+
+def _list_depths(lines: list[Line], items: list[int]) -> dict[int, int]:
+    """Nesting depth of each list item: rank of its bullet's indent within its run of items."""
+    depths: dict[int, int] = {}
+    run: list[int] = []
+    for i in [*items, -1]:
+        if run and (i < 0 or i - run[-1] > MAX_ITEM_LINES):
+            indents = sorted({round(lines[j].x0 / 6) for j in run})
+            depths.update({j: indents.index(round(lines[j].x0 / 6)) for j in run})
+            run = []
+        if i >= 0:
+            run.append(i)
+    return depths
+
+
+def render(lines: list[Line]) -> Rendered:
+    lines = _join_page_breaks(lines)
+    all_words = [w for ln in lines for c in ln.cells for w in c]
+    body = _mode([w.size for w in all_words], 12.0)
+    pitches = [
+        b.top - a.top
+        for a, b in itertools.pairwise(lines)
+        if a.page == b.page and not a.ruled and not b.ruled and b.top > a.top and abs(a.size - body) < 0.5
+    ]
+    pitch = _mode(pitches, body * 1.2)
+    lines = grid_tables(lines, pitch)
+    markdown = any(_is_row(ln) for ln in lines)
+    heading_sizes = sorted({round(ln.size) for ln in lines if ln.size >= body * HEADING_SCALE}, reverse=True)
+    items = [i for i, ln in enumerate(lines) if not _is_row(ln) and _DASH_ITEM_RE.match(ln.cells[0][0].text)]
+    depths = _list_depths(lines, items) if markdown else {}
+
+    out: list[str] = []
+    line_map: list[tuple[int, int]] = []
+
+    def emit(text: str, ln: Line) -> None:
+        out.append(text)
+        line_map.append((ln.page, ln.number))
+
+    prev: Line | None = None
+    for i, ln in enumerate(lines):
+        gap = ln.top - prev.bottom if prev is not None and prev.page == ln.page else 0.0
+        size = ln.size
+        if prev is not None and gap > BLANK_PITCH * pitch - size:
+            emit("", prev)
+        if not markdown or (len(ln.cells) > 1 and not _is_row(ln)):
+            emit(ln.text.replace("  ", " "), ln)
+        elif _is_row(ln):
+            emit("\t".join(_cell_markup(c) for c in ln.cells), ln)
+        elif i in depths:
+            words = ln.cells[0]
+            text = _cell_markup(words[1:]) if words[0].text in "•" else _cell_markup(words)
+            prefix = "- " if words[0].text == "•" else ""
+            emit("  " * depths[i] + prefix + text, ln)
+        elif round(size) in heading_sizes and not _is_row(ln):
+            level = min(heading_sizes.index(round(size)) + 2, 6)
+            if prev is not None and out and round(prev.size) == round(size) and gap < size and out[-1].startswith("#"):
+                out[-1] = f"{out[-1]} {_words_text(ln.cells[0])}"
+            else:
+                emit("#" * level + " " + _words_text(ln.cells[0]), ln)
+        elif (
+            i - 1 in depths
+            and prev is not None
+            and gap < size / 2
+            and ln.x0 > prev.x0 - 1
+            and not _DASH_ITEM_RE.match(ln.cells[0][0].text)
+        ):
+            out[-1] = f"{out[-1]} {_cell_markup(ln.cells[0])}"  # a list item's wrapped line
+            depths[i] = depths[i - 1]
+        else:
+            emit(_cell_markup(ln.cells[0]), ln)
+        prev = ln
+    return Rendered("\n".join(out) + "\n", line_map, markdown)
