@@ -10,6 +10,7 @@ import click
 from pipeline import __version__
 from pipeline.errors import DatasetError
 from pipeline.load import read_dataset, to_frames, write_dataset
+from pipeline.read.options import DEFAULT_MAX_MB, DEFAULT_MAX_PAGES, DEFAULT_TIME_LIMIT, ReadOptions
 from pipeline.run import run
 from pipeline.validate.schema import validate_frames
 
@@ -29,8 +30,38 @@ def main() -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder for the dataset; replaced as a whole once every input is processed.",
 )
-def extract(inputs: tuple[Path, ...], out: Path) -> None:
-    result = run(list(inputs))
+@click.option(
+    "--password",
+    default=None,
+    envvar="PIPELINE_PDF_PASSWORD",
+    help="Password for encrypted PDFs (or set PIPELINE_PDF_PASSWORD).",
+)
+@click.option(
+    "--max-pages",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_PAGES,
+    show_default=True,
+    help="Refuse a PDF with more pages than this.",
+)
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0),
+    default=DEFAULT_TIME_LIMIT,
+    show_default=True,
+    help="Seconds one file may take before it is given up (0: no limit).",
+)
+@click.option(
+    "--max-mb",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_MB,
+    show_default=True,
+    help="Refuse an input file larger than this many megabytes.",
+)
+def extract(
+    inputs: tuple[Path, ...], out: Path, password: str | None, max_pages: int, time_limit: float, max_mb: int
+) -> None:
+    options = ReadOptions(password=password, max_pages=max_pages, time_limit=time_limit, max_mb=max_mb)
+    result = run(list(inputs), options)
     frames = to_frames(result.extractions)
     try:
         write_dataset(frames, out)

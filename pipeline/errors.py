@@ -22,3 +22,15 @@ class InputError(Exception):
 
 class DatasetError(Exception):
     """A dataset on disk that does not match its schemas."""
+
+
+class TimeLimitExceeded(BaseException):
+    """A file took longer than the per-file time limit.
+
+    A BaseException, so that the `except Exception` blocks inside PDF libraries cannot
+    swallow it and keep a hostile file running.
+    """
+
+    def __init__(self, seconds: float):
+        super().__init__(f"time limit of {seconds:g} s exceeded")
+        self.seconds = seconds

@@ -24,7 +24,9 @@ _SEP = f"[{re.escape(GROUP_SEPARATORS)}]"
 _MINUS = re.escape(MINUS_SIGNS)
 _UNIT_WORDS = "|".join(re.escape(u) for u in sorted(UNIT_SPELLINGS, key=len, reverse=True))
 UNIT_RE = re.compile(rf"(?<![\p{{L}}])(?:{_UNIT_WORDS})(?![\p{{L}}])", re.IGNORECASE)
-_NUMBER = rf"(?:\d{{1,3}}(?:{_SEP}\d{{3}})+|\d+)(?:{_SEP}?,{_SEP}?\d+)?"
+# At most 15 integer digits (under 10^15 kr): longer digit strings are identifiers, not money.
+MAX_DIGITS = 15
+_NUMBER = rf"(?:\d{{1,3}}(?:{_SEP}\d{{3}}){{1,4}}|\d{{1,{MAX_DIGITS}}})(?:{_SEP}?,{_SEP}?\d+)?"
 _MONEY_RE = re.compile(
     rf"(?<![\d,.\p{{L}}])(?P<sign>[{_MINUS}]{_SEP}?)?(?P<num>{_NUMBER}){_SEP}*"
     rf"(?P<unit>{_UNIT_WORDS})(?![\p{{L}}])",
@@ -218,7 +220,7 @@ def _partitions(run: _Run) -> list[list[Number]]:
             ok = True
             for a, b in itertools.pairwise(bounds):
                 chunk = g[a:b]
-                if not _head_ok(chunk[0], alone=(b - a == 1)):
+                if not _head_ok(chunk[0], alone=(b - a == 1)) or len("".join(chunk).split(",")[0]) > MAX_DIGITS:
                     ok = False
                     break
                 value, decimals = _number(" ".join(chunk))

@@ -29,7 +29,7 @@ SCANNED_SHARE = 0.5  # a page without text whose images cover this share of it i
 
 def _open(data: bytes, doc_id: str, password: str | None):
     if not data.strip():
-        raise InputError(doc_id, "empty file")
+        raise InputError(doc_id, "file is empty")
     if b"%PDF-" not in data[:1024]:
         raise InputError(doc_id, "not a PDF (no %PDF header); is the file misnamed?")
     try:
