@@ -46,6 +46,16 @@ def test_a_pdf_and_its_text_export_state_the_same_totals_and_findings(dataset, p
     assert findings.get(pdf.name, Counter()) == findings.get(text, Counter())
 
 
+@pytest.mark.parametrize("pdf", SEED_PDFS, ids=lambda p: p.stem)
+def test_a_pdf_and_its_text_export_give_the_same_figures_at_the_same_levels(dataset, pdf):
+    """Also where the PDF flattens a nested list: an item ending in a colon ("..., totalt
+    2,8 mnkr:") introduces the items after it."""
+    figures = _by_format(
+        [r for r in _rows(dataset / "line_items.csv") if r["amount_sek"]], lambda r: (int(r["amount_sek"]), r["level"])
+    )
+    assert figures[pdf.name] == figures[pdf.with_suffix(".txt").name]
+
+
 def test_every_pdf_row_names_the_page_and_line_its_figure_or_label_is_on(dataset):
     """Line n of page p is the n-th text line from the top, as pdfplumber's extract_text
     prints the page; a row's line is the first line of its label or figure."""

@@ -18,6 +18,7 @@ import regex as re
 
 # Bullet glyphs as fonts deliver them: "•", private-use symbols, unmapped "(cid:127)".
 _BULLET_GLYPH_RE = re.compile(r"^(?:[•▪●○◦■□➢►\uf0b7\uf0a7\uf0d8\uf076]|\(cid:\d+\))$")
+_BULLET_LEAD_RE = re.compile(r"^(?P<bullet>[•▪●○◦■□➢►\uf0b7\uf0a7\uf0d8\uf076])(?P<rest>\S.*)$")
 _BOLD_FONT_RE = re.compile(r"bold|black|heavy|semibold", re.IGNORECASE)
 _ODD_SPACE_RE = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 LINE_TOLERANCE = 2.5  # points: words whose tops differ less are on the same line
@@ -89,7 +90,7 @@ def _words(page) -> list[Word]:
         if e["x1"] - e["x0"] > 1  # hairline marks are not underlines
     ]
     out = []
-    for w in page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False):
+    for w in _split_bullets(page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False)):
         text = normalise(w["text"]).strip()
         if not text:
             continue
@@ -111,6 +112,21 @@ def _words(page) -> list[Word]:
                 underline=underline,
             )
         )
+    return out
+
+
+def _split_bullets(words: list[dict]) -> list[dict]:
+    """A bullet glyph set tight against its text ("•Text") -> two words. (An unmapped
+    "(cid:N)" before text is left alone: it may as well be a letter the font hides.)"""
+    out = []
+    for w in words:
+        m = _BULLET_LEAD_RE.match(w["text"])
+        if m is None:
+            out.append(w)
+            continue
+        cut = w["x0"] + min(float(w["size"]) * 0.6, (w["x1"] - w["x0"]) / 2)
+        out.append({**w, "text": m.group("bullet"), "x1": cut})
+        out.append({**w, "text": m.group("rest"), "x0": cut})
     return out
 
 

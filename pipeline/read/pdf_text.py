@@ -98,16 +98,34 @@ def _join_page_breaks(lines: list[Line]) -> list[Line]:
 
 
 def _list_depths(lines: list[Line], items: list[int]) -> dict[int, int]:
-    """Nesting depth of each list item: rank of its bullet's indent within its run of items."""
+    """Nesting depth of each list item: rank of its bullet's indent within its run of items.
+
+    Where a PDF sets all items at one indent, an item that ends with a colon ("..., totalt
+    2,8 mnkr:") introduces the items after it, as its nested items do in the text export.
+    """
     depths: dict[int, int] = {}
     run: list[int] = []
     for i in [*items, -1]:
         if run and (i < 0 or i - run[-1] > MAX_ITEM_LINES):
             indents = sorted({round(lines[j].x0 / 6) for j in run})
             depths.update({j: indents.index(round(lines[j].x0 / 6)) for j in run})
+            if len(indents) == 1:
+                depths.update(_colon_depths(lines, run))
             run = []
         if i >= 0:
             run.append(i)
+    return depths
+
+
+def _colon_depths(lines: list[Line], run: list[int]) -> dict[int, int]:
+    ends = [*run[1:], run[-1] + 1]
+    opens = [lines[end - 1].text.rstrip().endswith(":") for end in ends]
+    if not any(opens[:-1]):
+        return {}
+    depths, inside = {}, False
+    for j, opening in zip(run, opens, strict=True):
+        depths[j] = 0 if opening else int(inside)
+        inside = inside or opening
     return depths
 
 
@@ -138,7 +156,8 @@ def render(lines: list[Line]) -> Rendered:
     for i, ln in enumerate(lines):
         gap = ln.top - prev.bottom if prev is not None and prev.page == ln.page else 0.0
         size = ln.size
-        if prev is not None and gap > BLANK_PITCH * pitch - size:
+        new_page = prev is not None and prev.page != ln.page
+        if prev is not None and (gap > BLANK_PITCH * pitch - size or (new_page and not _CONTINUES_RE.match(ln.text))):
             emit("", prev)
         if not markdown or (len(ln.cells) > 1 and not _is_row(ln)):
             emit(ln.text.replace("  ", " "), ln)
