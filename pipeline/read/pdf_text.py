@@ -165,7 +165,7 @@ def render(lines: list[Line]) -> Rendered:
             emit("\t".join(_cell_markup(c) for c in ln.cells), ln)
         elif i in depths:
             words = ln.cells[0]
-            text = _cell_markup(words[1:]) if words[0].text in "•" else _cell_markup(words)
+            text = _cell_markup(words[1:]) if words[0].text == "•" else _cell_markup(words)
             prefix = "- " if words[0].text == "•" else ""
             emit("  " * depths[i] + prefix + text, ln)
         elif round(size) in heading_sizes and not _is_row(ln):
