@@ -11,7 +11,8 @@ from pipeline import __version__
 from pipeline.errors import DatasetError
 from pipeline.load import read_dataset, to_frames, write_dataset
 from pipeline.read.options import DEFAULT_MAX_MB, DEFAULT_MAX_PAGES, DEFAULT_TIME_LIMIT, ReadOptions
-from pipeline.run import run
+from pipeline.run import manifest, run
+from pipeline.validate.manifest import check_manifest
 from pipeline.validate.schema import validate_frames
 
 
@@ -64,7 +65,7 @@ def extract(
     result = run(list(inputs), options)
     frames = to_frames(result.extractions)
     try:
-        write_dataset(frames, out)
+        write_dataset(frames, out, manifest(result, options))
     except DatasetError as exc:
         raise click.ClickException(str(exc)) from None
     for line in result.failures:
@@ -79,12 +80,13 @@ def extract(
         sys.exit(1)
 
 
-@main.command(help="Check a dataset folder against the schemas (types, ranges, rules, keys).")
+@main.command(help="Check a dataset folder against the schemas (types, ranges, rules, keys) and its manifest.")
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
 def validate(folder: Path) -> None:
     try:
         frames = read_dataset(folder)
         validate_frames(frames)
+        check_manifest(folder, frames)
     except (DatasetError, FileNotFoundError, ValueError) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"{folder}: valid ({', '.join(f'{len(df)} {n}' for n, df in frames.items())})", err=True)

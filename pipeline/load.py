@@ -7,6 +7,8 @@ folder beside the target and swapped in only once it is complete and valid.
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import json
 import os
 import shutil
@@ -16,8 +18,12 @@ from pathlib import Path
 import pandas as pd
 
 from pipeline.model import Extraction
+from pipeline.validate.manifest import MANIFEST
 from pipeline.validate.reconcile import total_check
 from pipeline.validate.schema import RESOURCES, columns, datapackage, dtypes, validate_frames
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
 
 
 def _frame(name: str, records: list[dict]) -> pd.DataFrame:
@@ -127,28 +133,72 @@ def to_frames(extractions: list[Extraction]) -> dict[str, pd.DataFrame]:
     return {name: _frame(name, recs[name]) for name in RESOURCES}
 
 
-def write_dataset(frames: dict[str, pd.DataFrame], out: Path) -> None:
-    """Validate, then write every file into a fresh folder and swap it in for `out`."""
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two directories in one atomic step (Linux renameat2 RENAME_EXCHANGE), so that
+    `b` is at every moment either the old or the new dataset. False where unsupported."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _remove_leftovers(out: Path) -> None:
+    """Temporary folders that a killed run left beside `out`."""
+    for stale in out.parent.glob(f".{out.name}.tmp-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    for stale in out.parent.glob(f".{out.name}.old-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def write_dataset(frames: dict[str, pd.DataFrame], out: Path, manifest: dict | None = None) -> None:
+    """Validate, then write every file into a fresh folder beside `out` and swap it in.
+
+    A run killed at any moment leaves `out` as it was (or, after the swap, complete).
+    """
     validate_frames(frames)
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(out)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o777 & ~umask)  # mkdtemp's 0700 is for the temporary name, not the dataset
     try:
         for name in RESOURCES:
             frames[name].to_csv(tmp / f"{name}.csv", index=False, lineterminator="\n", encoding="utf-8")
         (tmp / "datapackage.json").write_text(
             json.dumps(datapackage(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
+        if manifest is not None:
+            (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         for f in tmp.iterdir():
             with f.open("rb") as fh:
                 os.fsync(fh.fileno())
-        old = None
-        if out.exists():
+        _fsync_dir(tmp)
+        if not out.exists():
+            os.rename(tmp, out)
+        elif _exchange(tmp, out):
+            shutil.rmtree(tmp, ignore_errors=True)  # it now holds the previous dataset
+        else:  # no atomic exchange here: two renames, the old copy kept until the new one is in
             old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
             os.rename(out, old / out.name)
-        os.rename(tmp, out)
-        if old is not None:
+            os.rename(tmp, out)
             shutil.rmtree(old, ignore_errors=True)
+        _fsync_dir(out.parent)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

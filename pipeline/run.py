@@ -8,13 +8,16 @@ bug that one document triggers can hold up or take down the rest.
 
 from __future__ import annotations
 
+import hashlib
 import signal
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from importlib import metadata
 from pathlib import Path
 
+from pipeline import __version__
 from pipeline.errors import DatasetError, InputError, TimeLimitExceeded
 from pipeline.extract import extract
 from pipeline.load import to_frames
@@ -28,9 +31,27 @@ SUPPORTED = TEXT_SUFFIXES | PDF_SUFFIXES
 
 
 @dataclass
+class InputRecord:
+    """One input of a run, as the manifest lists it."""
+
+    path: str  # the doc_id: path relative to the folder given, or the file name
+    sha256: str | None
+    format: str
+    pages: int | None = None
+    status: str = "ok"  # "ok" or the one-line error
+    tables: int = 0
+    rows: int = 0
+    findings: int = 0
+
+
+@dataclass
 class BatchResult:
     extractions: list[Extraction] = field(default_factory=list)
-    failures: list[str] = field(default_factory=list)
+    inputs: list[InputRecord] = field(default_factory=list)
+
+    @property
+    def failures(self) -> list[str]:
+        return [r.status for r in self.inputs if r.status != "ok"]
 
 
 def collect_inputs(inputs: list[Path]) -> list[tuple[Path, str]]:
@@ -69,27 +90,77 @@ def process(path: Path, doc_id: str, options: ReadOptions | None = None) -> Extr
     return reconcile(extract(read_source(path, doc_id, options)))
 
 
+def _sha256(path: Path) -> str | None:
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def _record(path: Path, doc_id: str, options: ReadOptions) -> tuple[InputRecord, Extraction | None]:
+    record = InputRecord(doc_id, _sha256(path), "pdf" if path.suffix.lower() in PDF_SUFFIXES else "text")
+    try:
+        with time_limit(options.time_limit):
+            extraction = process(path, doc_id, options)
+            validate_frames(to_frames([extraction]))
+    except InputError as exc:
+        record.status = str(exc)
+    except TimeLimitExceeded as exc:
+        record.status = f"{doc_id}: not done within the time limit of {exc.seconds:g} s (--time-limit)"
+    except DatasetError as exc:
+        first = " ".join(str(exc).split())[:200]
+        record.status = f"{doc_id}: internal error, output fails the schemas ({first})"
+    except Exception as exc:  # a bug must not take the batch down; it is reported as a failure
+        record.status = f"{doc_id}: internal error ({type(exc).__name__}: {' '.join(str(exc).split())[:200]})"
+    else:
+        record.pages = extraction.source.pages
+        record.tables = len(extraction.tables)
+        record.rows = sum(len(t.rows) for t in extraction.tables)
+        record.findings = sum(1 for c in extraction.checks if c.status == "mismatch")
+        return record, extraction
+    return record, None
+
+
 def run(inputs: list[Path], options: ReadOptions | None = None) -> BatchResult:
     options = options or ReadOptions()
     result = BatchResult()
     seen: set[str] = set()
     for path, doc_id in collect_inputs(inputs):
         if doc_id in seen:
-            result.failures.append(f"{path}: another input already has the id '{doc_id}'")
+            fmt = "pdf" if path.suffix.lower() in PDF_SUFFIXES else "text"
+            status = f"{path}: another input already has the id '{doc_id}'"
+            result.inputs.append(InputRecord(f"{doc_id} ({path})", _sha256(path), fmt, status=status))
             continue
         seen.add(doc_id)
-        try:
-            with time_limit(options.time_limit):
-                extraction = process(path, doc_id, options)
-                validate_frames(to_frames([extraction]))
+        record, extraction = _record(path, doc_id, options)
+        result.inputs.append(record)
+        if extraction is not None:
             result.extractions.append(extraction)
-        except InputError as exc:
-            result.failures.append(str(exc))
-        except TimeLimitExceeded as exc:
-            result.failures.append(f"{doc_id}: not done within the time limit of {exc.seconds:g} s (--time-limit)")
-        except DatasetError as exc:
-            first = " ".join(str(exc).split())[:200]
-            result.failures.append(f"{doc_id}: internal error, output fails the schemas ({first})")
-        except Exception as exc:  # a bug must not take the batch down; it is reported as a failure
-            result.failures.append(f"{doc_id}: internal error ({type(exc).__name__}: {exc})")
     return result
+
+
+def manifest(result: BatchResult, options: ReadOptions) -> dict:
+    """What a dataset was made from and with: versions, options and every input's outcome.
+    No timestamps and no password, so the same inputs give the same bytes."""
+    return {
+        "pipeline": __version__,
+        "libraries": {name: _version(name) for name in ("pdfplumber", "pdfminer.six", "pandas", "pandera")},
+        "options": {
+            "password": options.password is not None,
+            "max_pages": options.max_pages,
+            "time_limit": options.time_limit,
+            "max_mb": options.max_mb,
+        },
+        "inputs": [asdict(r) for r in sorted(result.inputs, key=lambda r: r.path)],
+    }
+
+
+def _version(name: str) -> str | None:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return None

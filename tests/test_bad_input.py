@@ -56,6 +56,7 @@ def test_a_failed_run_leaves_no_partial_output(tmp_path):
         "documents.csv",
         "grants.csv",
         "line_items.csv",
+        "manifest.json",
         "tables.csv",
     ]
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
