@@ -10,7 +10,13 @@ import click
 from pipeline import __version__
 from pipeline.errors import DatasetError
 from pipeline.load import read_dataset, to_frames, write_dataset
-from pipeline.read.options import DEFAULT_MAX_MB, DEFAULT_MAX_PAGES, DEFAULT_TIME_LIMIT, ReadOptions
+from pipeline.read.options import (
+    DEFAULT_MAX_LINE,
+    DEFAULT_MAX_MB,
+    DEFAULT_MAX_PAGES,
+    DEFAULT_TIME_LIMIT,
+    ReadOptions,
+)
 from pipeline.run import manifest, run
 from pipeline.validate.manifest import check_manifest
 from pipeline.validate.schema import validate_frames
@@ -58,10 +64,25 @@ def main() -> None:
     show_default=True,
     help="Refuse an input file larger than this many megabytes.",
 )
+@click.option(
+    "--max-line",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_LINE,
+    show_default=True,
+    help="Refuse a file with a longer line (characters).",
+)
 def extract(
-    inputs: tuple[Path, ...], out: Path, password: str | None, max_pages: int, time_limit: float, max_mb: int
+    inputs: tuple[Path, ...],
+    out: Path,
+    password: str | None,
+    max_pages: int,
+    time_limit: float,
+    max_mb: int,
+    max_line: int,
 ) -> None:
-    options = ReadOptions(password=password, max_pages=max_pages, time_limit=time_limit, max_mb=max_mb)
+    options = ReadOptions(
+        password=password, max_pages=max_pages, time_limit=time_limit, max_mb=max_mb, max_line=max_line
+    )
     result = run(list(inputs), options)
     frames = to_frames(result.extractions)
     try:

@@ -154,6 +154,7 @@ def manifest(result: BatchResult, options: ReadOptions) -> dict:
             "max_pages": options.max_pages,
             "time_limit": options.time_limit,
             "max_mb": options.max_mb,
+            "max_line": options.max_line,
         },
         "inputs": [asdict(r) for r in sorted(result.inputs, key=lambda r: r.path)],
     }

@@ -60,3 +60,17 @@ def test_a_failed_run_leaves_no_partial_output(tmp_path):
         "tables.csv",
     ]
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_an_overlong_line_is_refused_with_its_place_in_either_format(tmp_path):
+    """The same table row is too long in the text export (line 19) and in the PDF (page 1,
+    line 22): both name where it is."""
+    stem = SEED_TEXTS[0].stem
+    pdf = SEED_TEXTS[0].with_suffix(".pdf")
+    result = CliRunner().invoke(
+        main, ["extract", str(SEED_TEXTS[0]), str(pdf), "--max-line", "300", "--out", str(tmp_path / "o")]
+    )
+    assert result.exit_code == 1
+    errors = sorted(line for line in result.output.splitlines() if line.startswith("error:"))
+    reason = "a line of 354 characters, longer than the limit of 300 (--max-line)"
+    assert errors == [f"error: {stem}.pdf: {reason} (page 1, line 22)", f"error: {stem}.txt: {reason} (line 19)"]

@@ -21,7 +21,13 @@ def test_the_manifest_lists_versions_options_and_every_input_with_its_outcome(da
     assert manifest["pipeline"] == __version__
     assert set(manifest["libraries"]) >= {"pdfplumber", "pandas", "pandera"}
     assert all(manifest["libraries"].values())
-    assert manifest["options"] == {"password": False, "max_pages": 500, "time_limit": 120.0, "max_mb": 200}
+    assert manifest["options"] == {
+        "password": False,
+        "max_pages": 500,
+        "time_limit": 120.0,
+        "max_mb": 200,
+        "max_line": 20000,
+    }
     assert [i["path"] for i in manifest["inputs"]] == sorted(p.name for p in [*SEED_TEXTS, *SEED_PDFS])
     assert {i["status"] for i in manifest["inputs"]} == {"ok"}
     assert "timestamp" not in json.dumps(manifest).lower()

@@ -12,7 +12,7 @@ from pipeline.model import SourceDocument
 from pipeline.read.decode import decode_text
 from pipeline.read.layout import read_layout
 from pipeline.read.markdown import read_markdown
-from pipeline.read.options import ReadOptions
+from pipeline.read.options import DEFAULT_MAX_LINE, ReadOptions
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 PDF_SUFFIXES = {".pdf"}
@@ -24,8 +24,18 @@ def text_style(text: str) -> str:
     return "markdown" if _MARKDOWN_HINT.search(text) else "layout"
 
 
-def read_text(data: bytes, doc_id: str, source: str) -> SourceDocument:
+def check_line_length(text: str, doc_id: str, limit: int) -> None:
+    """Refuse text with a line longer than `limit`: no report has one, and the patterns
+    should never see one."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        if len(line) > limit:
+            reason = f"a line of {len(line)} characters, longer than the limit of {limit} (--max-line)"
+            raise InputError(doc_id, reason, line=number)
+
+
+def read_text(data: bytes, doc_id: str, source: str, max_line: int = DEFAULT_MAX_LINE) -> SourceDocument:
     text, _encoding = decode_text(data, doc_id)
+    check_line_length(text, doc_id, max_line)
     blocks = read_markdown(text) if text_style(text) == "markdown" else read_layout(text)
     pages = text.count("\f") + 1 if "\f" in text else None
     return SourceDocument(
@@ -52,7 +62,7 @@ def read_source(path: Path, doc_id: str, options: ReadOptions | None = None) -> 
         raise InputError(doc_id, f"cannot read file ({exc.strerror})") from None
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
-        return read_text(data, doc_id, path.name)
+        return read_text(data, doc_id, path.name, options.max_line)
     if suffix in PDF_SUFFIXES:
         from pipeline.read.pdf import read_pdf
 

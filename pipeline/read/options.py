@@ -7,6 +7,7 @@ from dataclasses import dataclass
 DEFAULT_MAX_PAGES = 500
 DEFAULT_TIME_LIMIT = 120.0  # seconds per file
 DEFAULT_MAX_MB = 200
+DEFAULT_MAX_LINE = 20_000  # characters in one line of a text export (or a PDF's rendered line)
 
 
 @dataclass(frozen=True)
@@ -15,3 +16,4 @@ class ReadOptions:
     max_pages: int = DEFAULT_MAX_PAGES
     time_limit: float = DEFAULT_TIME_LIMIT
     max_mb: int = DEFAULT_MAX_MB
+    max_line: int = DEFAULT_MAX_LINE

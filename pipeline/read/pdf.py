@@ -104,6 +104,10 @@ def read_pdf(data: bytes, doc_id: str, source: str, options: ReadOptions | None 
         if pages > options.max_pages:
             raise InputError(doc_id, f"{pages} pages, more than the limit of {options.max_pages} (--max-pages)")
         rendered = render(_lines(pdf, doc_id))
+    for line, (page, on_page) in zip(rendered.text.split("\n"), rendered.line_map, strict=False):
+        if len(line) > options.max_line:
+            reason = f"a line of {len(line)} characters, longer than the limit of {options.max_line} (--max-line)"
+            raise InputError(doc_id, reason, page=page, line=on_page)
     blocks = read_markdown(rendered.text) if rendered.markdown else read_layout(rendered.text)
     return SourceDocument(
         doc_id=doc_id,
