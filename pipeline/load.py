@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 import pandas as pd
+import regex as re
 
 from pipeline.model import Extraction
 from pipeline.validate.manifest import MANIFEST
@@ -26,11 +27,29 @@ _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 
 
+_EMAIL_RE = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)+")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_FORMULA_RE = re.compile(r"^(?:[=@\t\r]|[+\-]\S)")
+_SIGNED_NUMBER_RE = re.compile(r"^[+\-]\d[\d\s.,]*(?:\s?\p{L}{1,6}\.?)?$")
+EMAIL_PLACEHOLDER = "[e-post]"
+
+
+def plain_cell(text: str) -> str:
+    """A text cell as plain data: no e-mail addresses (personal data), no control
+    characters, and no start that a spreadsheet would run as a formula ("=", "@", "+x",
+    "-x"): such a cell gets a leading apostrophe. "+ läns ..." and "- Stöd ..." (list
+    markers followed by a space) and signed figures ("-202 706 kr") stay as written."""
+    text = _EMAIL_RE.sub(EMAIL_PLACEHOLDER, _CONTROL_RE.sub(" ", text))
+    return "'" + text if _FORMULA_RE.match(text) and not _SIGNED_NUMBER_RE.match(text) else text
+
+
 def _frame(name: str, records: list[dict]) -> pd.DataFrame:
     cols = columns(name)
     df = pd.DataFrame.from_records(records, columns=cols)
     for col, dtype in dtypes(name).items():
         values = [None if v is None or v == "" else v for v in df[col].tolist()]
+        if dtype == "string":
+            values = [None if v is None or pd.isna(v) else plain_cell(str(v)) for v in values]
         df[col] = pd.array(values, dtype=dtype)
     return df
 
