@@ -21,7 +21,7 @@ import regex as re
 from pipeline.model import Extraction
 from pipeline.validate.manifest import MANIFEST
 from pipeline.validate.reconcile import total_check
-from pipeline.validate.schema import RESOURCES, columns, datapackage, dtypes, validate_frames
+from pipeline.validate.schema import RESOURCES, columns, datapackage, dtypes, free_text, validate_frames
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -46,9 +46,10 @@ def plain_cell(text: str) -> str:
 def _frame(name: str, records: list[dict]) -> pd.DataFrame:
     cols = columns(name)
     df = pd.DataFrame.from_records(records, columns=cols)
+    text_columns = free_text(name)
     for col, dtype in dtypes(name).items():
         values = [None if v is None or v == "" else v for v in df[col].tolist()]
-        if dtype == "string":
+        if col in text_columns:
             values = [None if v is None or pd.isna(v) else plain_cell(str(v)) for v in values]
         df[col] = pd.array(values, dtype=dtype)
     return df

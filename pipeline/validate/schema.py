@@ -43,6 +43,19 @@ def dtypes(name: str) -> dict[str, str]:
     return {f["name"]: _DTYPES[f["type"]] for f in declarations()[name]["schema"]["fields"]}
 
 
+def free_text(name: str) -> set[str]:
+    """String columns that hold text from the report: not ids or file names, and with no
+    pattern or enum to constrain them."""
+    return {
+        f["name"]
+        for f in declarations()[name]["schema"]["fields"]
+        if f["type"] == "string"
+        and not {"pattern", "enum"} & f.get("constraints", {}).keys()
+        and not f["name"].endswith("_id")
+        and f["name"] != "source"
+    }
+
+
 def _field_checks(field: dict) -> list[pa.Check]:
     c = field.get("constraints", {})
     checks = []
