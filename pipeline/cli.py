@@ -28,6 +28,11 @@ def main() -> None:
     pass
 
 
+def _limit(flag: str, kind: click.ParamType, default: float, help: str):
+    """A limit option of `extract`; its name is the ReadOptions field it sets."""
+    return click.option(flag, type=kind, default=default, show_default=True, help=help)
+
+
 @main.command(help="Read reports (.txt exports or .pdf; files or folders) and write the dataset to DIR.")
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option(
@@ -43,46 +48,17 @@ def main() -> None:
     envvar="PIPELINE_PDF_PASSWORD",
     help="Password for encrypted PDFs (or set PIPELINE_PDF_PASSWORD).",
 )
-@click.option(
-    "--max-pages",
-    type=click.IntRange(min=1),
-    default=DEFAULT_MAX_PAGES,
-    show_default=True,
-    help="Refuse a PDF with more pages than this.",
-)
-@click.option(
+@_limit("--max-pages", click.IntRange(min=1), DEFAULT_MAX_PAGES, "Refuse a PDF with more pages than this.")
+@_limit(
     "--time-limit",
-    type=click.FloatRange(min=0),
-    default=DEFAULT_TIME_LIMIT,
-    show_default=True,
-    help="Seconds one file may take before it is given up (0: no limit).",
+    click.FloatRange(min=0),
+    DEFAULT_TIME_LIMIT,
+    "Seconds one file may take before it is given up (0: no limit).",
 )
-@click.option(
-    "--max-mb",
-    type=click.IntRange(min=1),
-    default=DEFAULT_MAX_MB,
-    show_default=True,
-    help="Refuse an input file larger than this many megabytes.",
-)
-@click.option(
-    "--max-line",
-    type=click.IntRange(min=1),
-    default=DEFAULT_MAX_LINE,
-    show_default=True,
-    help="Refuse a file with a longer line (characters).",
-)
-def extract(
-    inputs: tuple[Path, ...],
-    out: Path,
-    password: str | None,
-    max_pages: int,
-    time_limit: float,
-    max_mb: int,
-    max_line: int,
-) -> None:
-    options = ReadOptions(
-        password=password, max_pages=max_pages, time_limit=time_limit, max_mb=max_mb, max_line=max_line
-    )
+@_limit("--max-mb", click.IntRange(min=1), DEFAULT_MAX_MB, "Refuse an input file larger than this many megabytes.")
+@_limit("--max-line", click.IntRange(min=1), DEFAULT_MAX_LINE, "Refuse a file with a longer line (characters).")
+def extract(inputs: tuple[Path, ...], out: Path, password: str | None, **limits: float) -> None:
+    options = ReadOptions(password=password, **limits)
     result = run(list(inputs), options)
     frames = to_frames(result.extractions)
     try:

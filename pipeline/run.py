@@ -101,8 +101,12 @@ def _sha256(path: Path) -> str | None:
     return digest.hexdigest()
 
 
+def _format(path: Path) -> str:
+    return "pdf" if path.suffix.lower() in PDF_SUFFIXES else "text"
+
+
 def _record(path: Path, doc_id: str, options: ReadOptions) -> tuple[InputRecord, Extraction | None]:
-    record = InputRecord(doc_id, _sha256(path), "pdf" if path.suffix.lower() in PDF_SUFFIXES else "text")
+    record = InputRecord(doc_id, None, _format(path))
     try:
         with time_limit(options.time_limit):
             extraction = process(path, doc_id, options)
@@ -117,11 +121,13 @@ def _record(path: Path, doc_id: str, options: ReadOptions) -> tuple[InputRecord,
     except Exception as exc:  # a bug must not take the batch down; it is reported as a failure
         record.status = f"{doc_id}: internal error ({type(exc).__name__}: {' '.join(str(exc).split())[:200]})"
     else:
+        record.sha256 = extraction.source.sha256
         record.pages = extraction.source.pages
         record.tables = len(extraction.tables)
         record.rows = sum(len(t.rows) for t in extraction.tables)
         record.findings = sum(1 for c in extraction.checks if c.status == "mismatch")
         return record, extraction
+    record.sha256 = _sha256(path)
     return record, None
 
 
@@ -131,9 +137,8 @@ def run(inputs: list[Path], options: ReadOptions | None = None) -> BatchResult:
     seen: set[str] = set()
     for path, doc_id in collect_inputs(inputs):
         if doc_id in seen:
-            fmt = "pdf" if path.suffix.lower() in PDF_SUFFIXES else "text"
             status = f"{path}: another input already has the id '{doc_id}'"
-            result.inputs.append(InputRecord(f"{doc_id} ({path})", _sha256(path), fmt, status=status))
+            result.inputs.append(InputRecord(f"{doc_id} ({path})", _sha256(path), _format(path), status=status))
             continue
         seen.add(doc_id)
         record, extraction = _record(path, doc_id, options)
@@ -149,13 +154,7 @@ def manifest(result: BatchResult, options: ReadOptions) -> dict:
     return {
         "pipeline": __version__,
         "libraries": {name: _version(name) for name in ("pdfplumber", "pdfminer.six", "pandas", "pandera")},
-        "options": {
-            "password": options.password is not None,
-            "max_pages": options.max_pages,
-            "time_limit": options.time_limit,
-            "max_mb": options.max_mb,
-            "max_line": options.max_line,
-        },
+        "options": {**asdict(options), "password": options.password is not None},
         "inputs": [asdict(r) for r in sorted(result.inputs, key=lambda r: r.path)],
     }
 

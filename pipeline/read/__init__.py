@@ -12,7 +12,7 @@ from pipeline.model import SourceDocument
 from pipeline.read.decode import decode_text
 from pipeline.read.layout import read_layout
 from pipeline.read.markdown import read_markdown
-from pipeline.read.options import DEFAULT_MAX_LINE, ReadOptions
+from pipeline.read.options import DEFAULT_MAX_LINE, ReadOptions, check_line_length
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 PDF_SUFFIXES = {".pdf"}
@@ -22,15 +22,6 @@ _MARKDOWN_HINT = re.compile(r"\t|^#{1,6}\s|<[bui]>|\*\*", re.MULTILINE)
 def text_style(text: str) -> str:
     """'markdown' for exports with tabs, '#' headings or tags; 'layout' for pdftotext-like text."""
     return "markdown" if _MARKDOWN_HINT.search(text) else "layout"
-
-
-def check_line_length(text: str, doc_id: str, limit: int) -> None:
-    """Refuse text with a line longer than `limit`: no report has one, and the patterns
-    should never see one."""
-    for number, line in enumerate(text.split("\n"), start=1):
-        if len(line) > limit:
-            reason = f"a line of {len(line)} characters, longer than the limit of {limit} (--max-line)"
-            raise InputError(doc_id, reason, line=number)
 
 
 def read_text(data: bytes, doc_id: str, source: str, max_line: int = DEFAULT_MAX_LINE) -> SourceDocument:

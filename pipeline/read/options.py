@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+from pipeline.errors import InputError
 
 DEFAULT_MAX_PAGES = 500
 DEFAULT_TIME_LIMIT = 120.0  # seconds per file
@@ -17,3 +20,13 @@ class ReadOptions:
     time_limit: float = DEFAULT_TIME_LIMIT
     max_mb: int = DEFAULT_MAX_MB
     max_line: int = DEFAULT_MAX_LINE
+
+
+def check_line_length(text: str, doc_id: str, limit: int, line_map: Sequence[tuple[int, int]] | None = None) -> None:
+    """Refuse text with a line longer than `limit`: no report has one, and the patterns
+    should never see one. `line_map` places a rendered PDF line on its page."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        if len(line) > limit:
+            page, at = line_map[number - 1] if line_map else (None, number)
+            reason = f"a line of {len(line)} characters, longer than the limit of {limit} (--max-line)"
+            raise InputError(doc_id, reason, page=page, line=at)

@@ -19,7 +19,7 @@ from pipeline.errors import InputError
 from pipeline.model import Block, SourceDocument, TableRow
 from pipeline.read.layout import read_layout
 from pipeline.read.markdown import read_markdown
-from pipeline.read.options import ReadOptions
+from pipeline.read.options import ReadOptions, check_line_length
 from pipeline.read.pdf_lines import Line, page_lines
 from pipeline.read.pdf_text import render
 
@@ -104,10 +104,7 @@ def read_pdf(data: bytes, doc_id: str, source: str, options: ReadOptions | None 
         if pages > options.max_pages:
             raise InputError(doc_id, f"{pages} pages, more than the limit of {options.max_pages} (--max-pages)")
         rendered = render(_lines(pdf, doc_id))
-    for line, (page, on_page) in zip(rendered.text.split("\n"), rendered.line_map, strict=False):
-        if len(line) > options.max_line:
-            reason = f"a line of {len(line)} characters, longer than the limit of {options.max_line} (--max-line)"
-            raise InputError(doc_id, reason, page=page, line=on_page)
+    check_line_length(rendered.text, doc_id, options.max_line, rendered.line_map)
     blocks = read_markdown(rendered.text) if rendered.markdown else read_layout(rendered.text)
     return SourceDocument(
         doc_id=doc_id,
