@@ -178,10 +178,9 @@ def _fsync_dir(path: Path) -> None:
 
 def _remove_leftovers(out: Path) -> None:
     """Temporary folders that a killed run left beside `out`."""
-    for stale in out.parent.glob(f".{out.name}.tmp-*"):
-        shutil.rmtree(stale, ignore_errors=True)
-    for stale in out.parent.glob(f".{out.name}.old-*"):
-        shutil.rmtree(stale, ignore_errors=True)
+    for kind in ("tmp", "old"):
+        for stale in out.parent.glob(f".{out.name}.{kind}-*"):
+            shutil.rmtree(stale, ignore_errors=True)
 
 
 def write_dataset(frames: dict[str, pd.DataFrame], out: Path, manifest: dict | None = None) -> None:
@@ -200,11 +199,10 @@ def write_dataset(frames: dict[str, pd.DataFrame], out: Path, manifest: dict | N
     try:
         for name in RESOURCES:
             frames[name].to_csv(tmp / f"{name}.csv", index=False, lineterminator="\n", encoding="utf-8")
-        (tmp / "datapackage.json").write_text(
-            json.dumps(datapackage(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-        )
-        if manifest is not None:
-            (tmp / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        documents = {"datapackage.json": datapackage(), MANIFEST: manifest}
+        for filename, document in documents.items():
+            if document is not None:
+                (tmp / filename).write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         for f in tmp.iterdir():
             with f.open("rb") as fh:
                 os.fsync(fh.fileno())

@@ -11,9 +11,11 @@ amount or a comment wrapped inside its cell).
 
 from __future__ import annotations
 
+import itertools
+
 import regex as re
 
-from pipeline.read.pdf_lines import Line, Word
+from pipeline.read.pdf_lines import Line, Word, gap, words_text
 
 RIVER_MIN = 3.5  # points: narrowest white gap that can separate two columns
 MAX_ROW_GAP = 3.0  # line pitches: a wider vertical gap ends a block
@@ -36,7 +38,7 @@ def _rivers(seeds: list[Line]) -> list[tuple[float, float]]:
     gaps = [
         (max(w.x1 for w in a), min(w.x0 for w in b))
         for ln in seeds
-        for a, b in zip([c for c in ln.cells if c], [c for c in ln.cells if c][1:], strict=False)
+        for a, b in itertools.pairwise(c for c in ln.cells if c)
     ]
     return [(lo, hi) for lo, hi in holes if any(g0 <= hi and lo <= g1 for g0, g1 in gaps)]
 
@@ -59,10 +61,12 @@ def _gridded(ln: Line, rivers: list[tuple[float, float]]) -> list[list[Word]]:
     return cells
 
 
-def _continues(prev: Line, ln: Line, cells: list[list[Word]], size: float) -> bool:
-    if ln.page == prev.page and ln.top - prev.bottom > size / 2:
+def _continues(prev: Line, ln: Line, cells: list[list[Word]]) -> bool:
+    """`ln` (gridded as `cells`) goes on with the row of `prev`: no extra space between
+    them, and an empty first column or a first column that runs on in lower case."""
+    if gap(prev, ln) > ln.size / 2:
         return False
-    first = " ".join(w.text for w in cells[0])
+    first = words_text(cells[0])
     return not first or bool(_CONTINUES_RE.match(first))
 
 
@@ -71,13 +75,12 @@ def _rows(block: list[Line], rivers: list[tuple[float, float]]) -> list[Line]:
     last: Line | None = None
     for ln in block:
         cells = _gridded(ln, rivers)
-        if rows and last is not None and _continues(last, ln, cells, ln.size):
+        if rows and last is not None and _continues(last, ln, cells):
             row = rows[-1]
             row.cells = [a + b for a, b in zip(row.cells, cells, strict=True)]
-            row.numbers.extend(ln.numbers)
             row.bottom = ln.bottom
         else:
-            rows.append(Line(ln.page, ln.number, ln.top, ln.bottom, cells, numbers=list(ln.numbers), grid=True))
+            rows.append(Line(ln.page, ln.number, ln.top, ln.bottom, cells, grid=True))
         last = ln
     return rows
 
@@ -109,22 +112,17 @@ def _blocks(run: list[Line]) -> list[tuple[int, int, list[tuple[float, float]]]]
         if len(seeds) < 2:
             i += 1
             continue
-        widest = max((_gap(run[j], run[j + 1]) for j in range(i, last)), default=0.0)
+        widest = max((gap(run[j], run[j + 1]) for j in range(i, last)), default=0.0)
         while last + 1 < len(run):
             nxt = run[last + 1]
             if not _fits(nxt, rivers) or nxt.x0 < left:
                 break
-            if _gap(run[last], nxt) > widest + 2 and not _continues(run[last], nxt, _gridded(nxt, rivers), nxt.size):
+            if gap(run[last], nxt) > widest + 2 and not _continues(run[last], nxt, _gridded(nxt, rivers)):
                 break
             last += 1
         found.append((i, last, rivers))
         i = last + 1
     return found
-
-
-def _gap(a: Line, b: Line) -> float:
-    """Vertical white between two lines (0 over a page break)."""
-    return b.top - a.bottom if a.page == b.page else 0.0
 
 
 def grid_tables(lines: list[Line], pitch: float) -> list[Line]:
@@ -142,7 +140,7 @@ def grid_tables(lines: list[Line], pitch: float) -> list[Line]:
         run.clear()
 
     for ln in lines:
-        if run and (ln.ruled or _gap(run[-1], ln) > MAX_ROW_GAP * pitch):
+        if run and (ln.ruled or gap(run[-1], ln) > MAX_ROW_GAP * pitch):
             flush()
         if ln.ruled:
             out.append(ln)

@@ -12,13 +12,14 @@ Elsewhere a wide gap between words separates cells, which is how borderless tabl
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import regex as re
 
 # Bullet glyphs as fonts deliver them: "•", private-use symbols, unmapped "(cid:127)".
-_BULLET_GLYPH_RE = re.compile(r"^(?:[•▪●○◦■□➢►\uf0b7\uf0a7\uf0d8\uf076]|\(cid:\d+\))$")
-_BULLET_LEAD_RE = re.compile(r"^(?P<bullet>[•▪●○◦■□➢►\uf0b7\uf0a7\uf0d8\uf076])(?P<rest>\S.*)$")
+_GLYPHS = "[•▪●○◦■□➢►\uf0b7\uf0a7\uf0d8\uf076]"
+_BULLET_GLYPH_RE = re.compile(rf"^(?:{_GLYPHS}|\(cid:\d+\))$")
+_BULLET_LEAD_RE = re.compile(rf"^(?P<bullet>{_GLYPHS})(?P<rest>\S.*)$")
 _BOLD_FONT_RE = re.compile(r"bold|black|heavy|semibold", re.IGNORECASE)
 _ODD_SPACE_RE = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 LINE_TOLERANCE = 2.5  # points: words whose tops differ less are on the same line
@@ -50,7 +51,6 @@ class Line:
     ruled: int = 0  # >0: the row belongs to ruled table number `ruled` on its page
     first_row: bool = False
     last_row: bool = False
-    numbers: list[int] = field(default_factory=list)  # every page line the row covers
     grid: bool = False  # a row of a borderless table: cells are its columns
 
     @property
@@ -67,12 +67,17 @@ class Line:
         return sizes[len(sizes) // 2]
 
     @property
-    def bold(self) -> bool:
-        return all(w.bold for c in self.cells for w in c)
-
-    @property
     def text(self) -> str:
-        return "  ".join(" ".join(w.text for w in c) for c in self.cells)
+        return "  ".join(words_text(c) for c in self.cells)
+
+
+def words_text(words: list[Word]) -> str:
+    return " ".join(w.text for w in words)
+
+
+def gap(a: Line, b: Line) -> float:
+    """Vertical white between two consecutive lines (0 over a page break)."""
+    return b.top - a.bottom if a.page == b.page else 0.0
 
 
 def normalise(text: str) -> str:
@@ -180,16 +185,14 @@ def page_lines(page, number: int) -> list[Line]:
                 cells.append(sorted(inside, key=lambda w: (line_of[id(w)], w.x0)))
             if not any(cells):
                 continue
-            covered = sorted({line_of[id(w)] for c in cells for w in c})
             rows.append(
                 Line(
                     page=number,
-                    number=covered[0],
+                    number=min(line_of[id(w)] for c in cells for w in c),
                     top=min(w.top for c in cells for w in c),
                     bottom=max(w.bottom for c in cells for w in c),
                     cells=cells,
                     ruled=k,
-                    numbers=covered,
                 )
             )
         if rows:
@@ -206,7 +209,6 @@ def page_lines(page, number: int) -> list[Line]:
                     top=min(w.top for w in free),
                     bottom=max(w.bottom for w in free),
                     cells=split_cells(free),
-                    numbers=[i + 1],
                 )
             )
     return sorted(out, key=lambda ln: (ln.number, ln.ruled))

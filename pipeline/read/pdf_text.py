@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import regex as re
 
 from pipeline.read.pdf_grid import grid_tables
-from pipeline.read.pdf_lines import Line, Word
+from pipeline.read.pdf_lines import Line, Word, gap, words_text
 
 _DASH_ITEM_RE = re.compile(r"^[-–−•]$")
 _CONTINUES_RE = re.compile(r"^[\p{Ll}\d),.;:%]")
@@ -43,22 +43,14 @@ def _mode(values: list[float], default: float) -> float:
     return counts.most_common(1)[0][0] if counts else default
 
 
-def _words_text(words: list[Word]) -> str:
-    return " ".join(w.text for w in words)
-
-
 def _cell_markup(words: list[Word]) -> str:
-    """Cell text with <u> around underlined runs and <b> around a cell set in bold."""
-    parts: list[str] = []
-    run: list[Word] = []
-    for w in [*words, None]:
-        if run and (w is None or w.underline != run[-1].underline):
-            text = _words_text(run)
-            parts.append(f"<u>{text}</u>" if run[-1].underline and len(words) > len(run) else text)
-            run = []
-        if w is not None:
-            run.append(w)
-    text = " ".join(parts)
+    """Cell text with <u> around underlined runs (not a wholly underlined cell) and <b>
+    around a cell set in bold."""
+    runs = [(underlined, list(run)) for underlined, run in itertools.groupby(words, key=lambda w: w.underline)]
+    text = " ".join(
+        f"<u>{words_text(run)}</u>" if underlined and len(run) < len(words) else words_text(run)
+        for underlined, run in runs
+    )
     return f"<b>{text}</b>" if words and all(w.bold for w in words) else text
 
 
@@ -85,8 +77,8 @@ def _join_page_breaks(lines: list[Line]) -> list[Line]:
             and len(prev.cells) == len(ln.cells)
         ):
             head = table_start.get((prev.page, prev.ruled))
-            texts = [_words_text(c) for c in ln.cells]
-            if head is not None and head is not prev and texts == [_words_text(c) for c in head.cells]:
+            texts = [words_text(c) for c in ln.cells]
+            if head is not None and head is not prev and texts == [words_text(c) for c in head.cells]:
                 continue
             filled = [t for t in texts if t]
             if filled and all(_CONTINUES_RE.match(t) for t in filled):
@@ -154,10 +146,10 @@ def render(lines: list[Line]) -> Rendered:
 
     prev: Line | None = None
     for i, ln in enumerate(lines):
-        gap = ln.top - prev.bottom if prev is not None and prev.page == ln.page else 0.0
+        white = gap(prev, ln) if prev is not None else 0.0
         size = ln.size
         new_page = prev is not None and prev.page != ln.page
-        if prev is not None and (gap > BLANK_PITCH * pitch - size or (new_page and not _CONTINUES_RE.match(ln.text))):
+        if prev is not None and (white > BLANK_PITCH * pitch - size or (new_page and not _CONTINUES_RE.match(ln.text))):
             emit("", prev)
         if not markdown or (len(ln.cells) > 1 and not _is_row(ln)):
             emit(ln.text.replace("  ", " "), ln)
@@ -168,16 +160,22 @@ def render(lines: list[Line]) -> Rendered:
             text = _cell_markup(words[1:]) if words[0].text == "•" else _cell_markup(words)
             prefix = "- " if words[0].text == "•" else ""
             emit("  " * depths[i] + prefix + text, ln)
-        elif round(size) in heading_sizes and not _is_row(ln):
+        elif round(size) in heading_sizes:
             level = min(heading_sizes.index(round(size)) + 2, 6)
-            if prev is not None and out and round(prev.size) == round(size) and gap < size and out[-1].startswith("#"):
-                out[-1] = f"{out[-1]} {_words_text(ln.cells[0])}"
+            if (
+                prev is not None
+                and out
+                and round(prev.size) == round(size)
+                and white < size
+                and out[-1].startswith("#")
+            ):
+                out[-1] = f"{out[-1]} {words_text(ln.cells[0])}"
             else:
-                emit("#" * level + " " + _words_text(ln.cells[0]), ln)
+                emit("#" * level + " " + words_text(ln.cells[0]), ln)
         elif (
             i - 1 in depths
             and prev is not None
-            and gap < size / 2
+            and white < size / 2
             and ln.x0 > prev.x0 - 1
             and not _DASH_ITEM_RE.match(ln.cells[0][0].text)
         ):
