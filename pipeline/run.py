@@ -28,6 +28,7 @@ from pipeline.validate.reconcile import reconcile
 from pipeline.validate.schema import validate_frames
 
 SUPPORTED = TEXT_SUFFIXES | PDF_SUFFIXES
+ALARM_REPEAT = 0.1  # seconds between repeats of a time-limit alarm that was not delivered
 
 
 @dataclass
@@ -77,8 +78,11 @@ def time_limit(seconds: float) -> Iterator[None]:
     def on_alarm(signum, frame):
         raise TimeLimitExceeded(seconds)
 
+    # The alarm repeats until cancelled: an exception raised where Python cannot deliver it
+    # (a gc callback, a __del__, a C callback) is printed and dropped, and a one-shot alarm
+    # would then leave the file running with no limit at all.
     previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds, ALARM_REPEAT)
     try:
         yield
     finally:

@@ -39,7 +39,7 @@ def written(value_sek: int, unit: str, sep: str, minus: str, spelling: str) -> s
     return f"{minus if value_sek < 0 else ''}{body} {spelling}"
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(
     value=st.integers(min_value=-(10**12), max_value=10**12),
     unit=st.sampled_from(sorted(UNITS)),
@@ -56,7 +56,7 @@ def test_any_integer_written_the_swedish_way_parses_back(value, unit, sep, minus
     assert amount.unit == unit
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(
     components=st.lists(
         st.integers(min_value=-(10**9), max_value=10**9).filter(lambda v: v != 0), min_size=2, max_size=4
