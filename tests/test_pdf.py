@@ -15,6 +15,7 @@ from pipeline.cli import main
 from pipeline.read.pdf_lines import normalise
 from pipeline.run import collect_inputs
 from tests.conftest import SEED_PDFS, SHARED
+from tests.make_pdf import one_page_pdf, text_at
 
 PEER = SHARED / "corpus" / "peer"
 
@@ -168,6 +169,43 @@ def test_page_size_and_time_limits_refuse_a_file_with_a_reason(tmp_path):
     assert (code, errors) == (1, ["error: chelsea_pdta.pdf: file of 2 MB, larger than the limit of 1 MB (--max-mb)"])
     code, errors, _ = _extract(tmp_path, str(big), "--time-limit", "0.5")
     assert (code, errors) == (1, ["error: chelsea_pdta.pdf: not done within the time limit of 0.5 s (--time-limit)"])
+
+
+def test_a_sideways_page_is_read_upright(tmp_path):
+    """The same table on a page turned a quarter (text running top-to-bottom) gives the same
+    rows as the upright original; text set bottom-to-top on a portrait page reads forwards,
+    with its figures the right way round ("1,363", not "363,1")."""
+    upright = _peer("jsvine-pdfplumber/nics-background-checks-2015-11.pdf")
+    turned = _peer("jsvine-pdfplumber/nics-background-checks-2015-11-rotated.pdf")
+    results = []
+    for pdf in (upright, turned):
+        code, errors, out = _extract(tmp_path / pdf.stem, str(pdf))
+        assert (code, errors) == (0, [])
+        results.append([{k: v for k, v in r.items() if k != "doc_id"} for r in _rows(out / "line_items.csv")])
+    assert results[0] and results[0] == results[1]
+
+    code, errors, out = _extract(tmp_path / "acw", str(_peer("camelot-dev-camelot/anticlockwise_table_2.pdf")))
+    assert (code, errors) == (0, [])
+    texts = [r["source_text"] for r in _rows(out / "line_items.csv")]
+    assert any(t.startswith("Scheduled caste |") and t.endswith("| 1,363") for t in texts), texts[:3]
+    assert not any("deludehcS" in t or "363,1" in t for t in texts)
+
+
+def test_figures_set_sideways_in_a_margin_do_not_join_a_row(tmp_path):
+    """Read as it lies, a sideways "9 876 543" in the margin came out as "345" / "678" / "9"
+    and glued "345" onto the row beside it: 800 000 345 kr and a false finding."""
+    rows = [("Vardplatser", "1 200 000"), ("Psykiatri", "800 000"), ("Totalt", "2 000 000")]
+    content = text_at(72, 760, "Statsbidrag 2022")
+    for i, (label, amount) in enumerate(rows):
+        content += text_at(72, 700 - 16 * i, label) + text_at(300, 700 - 16 * i, amount)
+    content += text_at(500, 640, "9 876 543", size=9, sideways=True)
+    pdf = tmp_path / "margin.pdf"
+    pdf.write_bytes(one_page_pdf(content))
+    code, errors, out = _extract(tmp_path, str(pdf))
+    assert (code, errors) == (0, [])
+    items = [(r["label"], r["amount_sek"], r["line"]) for r in _rows(out / "line_items.csv")]
+    assert items == [("Vardplatser", "1200000", "2"), ("Psykiatri", "800000", "3")]
+    assert [(c["kind"], c["status"]) for c in _rows(out / "checks.csv")] == [("table_total", "ok")]
 
 
 def test_every_peer_pdf_is_processed_or_refused_with_a_clear_reason(tmp_path):

@@ -21,6 +21,7 @@ from pipeline.read.layout import read_layout
 from pipeline.read.markdown import read_markdown
 from pipeline.read.options import ReadOptions, check_line_length
 from pipeline.read.pdf_lines import Line, page_lines
+from pipeline.read.pdf_orient import upright
 from pipeline.read.pdf_text import render
 
 OCR_HINT = "no text layer: run OCR first, e.g. ocrmypdf"
@@ -63,15 +64,18 @@ def _lines(pdf, doc_id: str) -> list[Line]:
     lines: list[Line] = []
     any_text = False
     for number, page in enumerate(pdf.pages, start=1):
+        read = page
         try:
-            found = page_lines(page, number)
-            if not found and _scanned(page):
+            read = upright(page)
+            found = page_lines(read, number)
+            if not found and _scanned(read):
                 raise InputError(doc_id, OCR_HINT, page=number)
         except InputError:
             raise
         except Exception as exc:
             raise InputError(doc_id, f"cannot read page ({_short(exc)})", page=number) from None
         finally:
+            read.close()
             page.close()
         any_text = any_text or bool(found)
         lines.extend(found)
