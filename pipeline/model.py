@@ -111,6 +111,7 @@ class Table:
     stated_total_page: int | None = None
     notes: list[str] = field(default_factory=list)
     header: str = ""  # the table's own header text ('' for lists)
+    relation: str = ""  # how a sum column follows from the others, when not from the headers
 
 
 @dataclass

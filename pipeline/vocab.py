@@ -56,6 +56,8 @@ SUBTOTAL_LABEL = r"(?:del)?summa\b"
 DEDUCTION_HEADER = r"\b(?:förbruk|använd|återbetal|avgår|avdrag|minus|utbetal)"
 # Column headers of a column that is the sum of the amount columns before it.
 SUM_HEADER = r"^(?:summa|totalt?|saldo|kvar|återstår|netto)\b"
+# Column headers of figures that are not money: counts, shares ("Antal 2024", "Andel %").
+COUNT_HEADER = r"^(?:(?:antal|andel|procent)\b|st\.?$)|%"
 # Parenthetical "of which" breakdowns in an amount cell: "(varav 14 921 522 kr avser ...)".
 PART_OF_WORDS = r"\b(?:varav|därav)\b"
 

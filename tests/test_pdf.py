@@ -208,6 +208,29 @@ def test_figures_set_sideways_in_a_margin_do_not_join_a_row(tmp_path):
     assert [(c["kind"], c["status"]) for c in _rows(out / "checks.csv")] == [("table_total", "ok")]
 
 
+def test_an_unseen_municipal_report_reconciles_where_its_figures_do(tmp_path):
+    """A Swedish municipal annual account the code was not written for (peer corpus): Word's
+    per-line cell shading must not cut a wrapped label into rows, "Återstår" is Utfall -
+    Budget, "-400*" is an amount with a footnote, "Antal" columns are counts, not kronor."""
+    code, errors, out = _extract(tmp_path, str(_peer("swedish/Bokslut_2025.pdf")))
+    assert (code, errors) == (0, [])
+    checks = _rows(out / "checks.csv")
+    tables = {t["table_id"]: t for t in _rows(out / "tables.csv")}
+    items = _rows(out / "line_items.csv")
+    drift = next(t for t in tables.values() if t["caption"].startswith("Verksamheter (tkr) | Utfall 2025"))
+    relation = [c["message"] for c in checks if c["table_id"] == drift["table_id"] and c["kind"] == "relation"]
+    assert relation == ["column Återstår read as Utfall 2025 - Budget 2025 (fits 12 of 12 rows)"]
+    assert (drift["stated_total_sek"], drift["status"]) == ("1070000", "ok")
+    wrapped = [r for r in items if r["label"].startswith("Stöd till föreningar")]
+    assert {(r["label"], r["amount_sek"], tables[r["table_id"]]["unit"]) for r in wrapped} == {
+        ("Stöd till föreningar verksamma inom socialnämndens område", "-225000", "tkr")
+    }
+    assert {tables[r["table_id"]]["status"] for r in wrapped} == {"ok"}  # totals -1 732, -2 046, ...
+    assert any(r["label"] == "Studieförbundsbidrag" and r["amount_sek"] == "-400000" for r in items)
+    assert not any("[Antal" in t["caption"] for t in tables.values())
+    assert [c["check_id"] for c in checks if c["status"] == "mismatch"] == []
+
+
 def test_every_peer_pdf_is_processed_or_refused_with_a_clear_reason(tmp_path):
     """Real PDFs from other projects' test suites: encrypted, malformed, rotated, image-only,
     empty, large. None may raise, hang past the time limit or slip an internal error."""

@@ -18,6 +18,7 @@ _REMARK_RE = re.compile(r"^(?P<head>.*?)\s*\((?P<remark>[^()]*)\)\s*$", re.DOTAL
 _PART_OF_RE = re.compile(PART_OF_WORDS, re.IGNORECASE)
 _LEAD_MARK_RE = re.compile(rf"^\s*{BULLET}\s*")
 _TRAILING_RE = re.compile(r"[\s,.:;]+$")
+_FOOTNOTE_RE = re.compile(r"^(?P<head>.*?\S)\s*(?P<mark>\*+)\s*$", re.DOTALL)
 
 
 @dataclass
@@ -32,11 +33,17 @@ class CellFigures:
 
 
 def split_remark(text: str) -> tuple[str, str]:
-    """'20 mkr (i det ingår landsbygdsmedlen)' -> ('20 mkr', 'i det ingår landsbygdsmedlen')."""
-    m = _REMARK_RE.match(text or "")
-    if m and looks_numeric(m.group("head")):
-        return m.group("head"), m.group("remark").strip()
+    """'20 mkr (i det ingår landsbygdsmedlen)' -> ('20 mkr', 'i det ingår landsbygdsmedlen');
+    '-400*' -> ('-400', '*'): a footnote mark is kept as the remark, for the reader to follow."""
+    for pattern, group in ((_REMARK_RE, "remark"), (_FOOTNOTE_RE, "mark")):
+        m = pattern.match(text or "")
+        if m and looks_numeric(m.group("head")):
+            return m.group("head"), m.group(group).strip()
     return text, ""
+
+
+def _before_remark(text: str) -> str:
+    return text.split("(")[0].rstrip("* ")
 
 
 def is_amount_cell(cell: Cell) -> bool:
@@ -51,11 +58,8 @@ def figures(cell: Cell, unit: str) -> CellFigures | None:
         return None
     parts: tuple[Segment, ...] = cell.parts
     if remark:
-        parts = (
-            (Segment(head),)
-            if len(parts) <= 1
-            else tuple(Segment(s.text.split("(")[0], s.underline) for s in parts if s.text.split("(")[0].strip())
-        )
+        heads = ((s, _before_remark(s.text)) for s in parts)
+        parts = (Segment(head),) if len(parts) <= 1 else tuple(Segment(t, s.underline) for s, t in heads if t.strip())
     _, written_unit = strip_unit(head)
     unit = written_unit or unit
     reading = read_cell(parts)

@@ -9,23 +9,35 @@ read as the row result of the columns before it.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import regex as re
 
-from pipeline.extract.cells import clean_label, figures, has_lead_mark, is_amount_cell, money_in_text, part_rows
+from pipeline.extract.cells import (
+    CellFigures,
+    clean_label,
+    figures,
+    has_lead_mark,
+    is_amount_cell,
+    money_in_text,
+    part_rows,
+)
 from pipeline.extract.structure import assign_levels, level0_total, subtotal_levels
 from pipeline.model import Amount, Block, Cell, Row, Table, TableRow
 from pipeline.parse.amounts import is_year, parse_amount, strip_unit, unit_in
 from pipeline.parse.references import diary_numbers
-from pipeline.vocab import DEDUCTION_HEADER, SUBTOTAL_LABEL, SUM_HEADER, TOTAL_LABEL
+from pipeline.vocab import COUNT_HEADER, DEDUCTION_HEADER, SUBTOTAL_LABEL, SUM_HEADER, TOTAL_LABEL
 
 _TOTAL_RE = re.compile(rf"^\W*{TOTAL_LABEL}", re.IGNORECASE)
 _SUBTOTAL_RE = re.compile(rf"^\W*{SUBTOTAL_LABEL}", re.IGNORECASE)
 _SUM_HEADER_RE = re.compile(SUM_HEADER, re.IGNORECASE)
 _DEDUCTION_RE = re.compile(DEDUCTION_HEADER, re.IGNORECASE)
+_COUNT_RE = re.compile(COUNT_HEADER, re.IGNORECASE)
 _SEPARATOR_RE = re.compile(r"^[-=_.\s]*$")
 _WRAPPED_TAIL_RE = re.compile(r"^\d{3}(?:\s\d{3})*$")
+MIN_RELATION_ROWS = 2  # rows that must fit before a sum column is read against its headers
+MAX_RELATION_COLUMNS = 4  # columns before a sum column for which other relations are tried
 
 
 @dataclass
@@ -127,7 +139,7 @@ def analyse(block: Block, ctx: Context) -> Layout | None:
     for c in range(width):
         filled = [r.cells[c] for r in data if r.cells[c].text]
         numeric = sum(1 for x in filled if is_amount_cell(x))
-        if numeric and numeric * 2 >= len(filled):
+        if numeric and numeric * 2 >= len(filled) and not _COUNT_RE.search(col_header[c]):
             amount_cols.append(c)
     units, notes = {}, {}
     for c in list(amount_cols):
@@ -262,7 +274,7 @@ def tables_from_block(block: Block, ctx: Context) -> list[Table]:
     tables: list[Table] = []
     for caption_row, body, total_row, has_subtotals in _segments(lay):
         if sum_table:
-            tables.append(_sum_table(lay, body, ctx, first_header))
+            tables.append(_sum_table(lay, body, ctx, first_header, total_row))
             continue
         for col in lay.amount_cols:
             rows: list[Row] = []
@@ -363,34 +375,47 @@ def _column_name(lay: Layout, col: int) -> str:
     return f"column {col + 1}"
 
 
-def _sum_table(lay: Layout, body: list[TableRow], ctx: Context, first_header: TableRow | None) -> Table:
-    """Columns a, b, ... and a last 'Summa' column: each row's result and its components."""
+def _sum_table(
+    lay: Layout, body: list[TableRow], ctx: Context, first_header: TableRow | None, total_row: TableRow | None
+) -> Table:
+    """Columns a, b, ... and a last 'Summa'/'Återstår' column: each row's result and its
+    components, with the relation between them (sum or difference) taken from the headers
+    unless another one reconciles clearly more rows (see _relation)."""
     result_col = lay.amount_cols[-1]
-    rows = []
+    cols = lay.amount_cols[:-1]
+    results: list[CellFigures | None] = []
+    values: list[dict[int, Amount]] = []
     for r in body:
-        label_text = " ".join(r.cells[c].text for c in lay.label_cols if r.cells[c].text)
-        label = clean_label(label_text) or lay.col_header[lay.amount_cols[0]]
         res = figures(r.cells[result_col], lay.units[result_col]) if r.cells[result_col].text else None
-        comps: list[Amount] = []
-        for c in lay.amount_cols[:-1]:
-            f = figures(r.cells[c], lay.units[c]) if r.cells[c].text else None
-            if f and f.amount:
-                sign = -1 if _DEDUCTION_RE.search(lay.col_header[c]) and f.amount.sek > 0 else 1
-                comps.append(Amount(sign * f.amount.sek, f.amount.precision, f.amount.unit))
-        row = Row(
-            line=r.line,
-            page=r.page,
-            label=label,
-            amount=res.amount if res else None,
-            components=[a.sek for a in comps],
-            stated_result=res.amount.sek if res and res.amount else None,
-            source_text=" | ".join(t for t in _texts(r) if t),
-            diary_numbers=diary_numbers(label_text),
+        results.append(res if res and res.amount else None)
+        found = {c: figures(r.cells[c], lay.units[c]) if r.cells[c].text else None for c in cols}
+        values.append({c: f.amount for c, f in found.items() if f and f.amount})
+    signs, note = _relation(lay, cols, results, values)
+    rows = []
+    for r, res, vals in zip(body, results, values, strict=True):
+        label_text = " ".join(r.cells[c].text for c in lay.label_cols if r.cells[c].text)
+        comps = [Amount(signs[c](a.sek), a.precision, a.unit) for c, a in vals.items()]
+        rows.append(
+            Row(
+                line=r.line,
+                page=r.page,
+                label=clean_label(label_text) or lay.col_header[lay.amount_cols[0]],
+                amount=res.amount if res else None,
+                components=[a.sek for a in comps],
+                components_precision=sum(a.precision for a in comps),
+                stated_result=res.amount.sek if res and res.amount else None,
+                source_text=" | ".join(t for t in _texts(r) if t),
+                diary_numbers=diary_numbers(label_text),
+            )
         )
-        rows.append(row)
+    stated = None
+    if total_row is not None and total_row.cells[result_col].text:
+        fig = figures(total_row.cells[result_col], lay.units[result_col])
+        stated = fig.amount if fig else None
+    assign_levels(rows, stated)
     base = ctx.caption or (" | ".join(t for t in _texts(first_header) if t) if first_header else ctx.section)
     anchor = first_header or body[0]
-    return Table(
+    table = Table(
         table_id="",
         line=anchor.line,
         page=anchor.page,
@@ -398,4 +423,55 @@ def _sum_table(lay: Layout, body: list[TableRow], ctx: Context, first_header: Ta
         section=ctx.section,
         unit=lay.units[result_col],
         rows=rows,
+        stated_total=stated,
+        stated_total_line=total_row.line if stated and total_row else None,
+        stated_total_page=total_row.page if stated and total_row else None,
     )
+    table.relation = note
+    return table
+
+
+def _header_sign(header: str) -> Callable[[int], int]:
+    """A deduction column ("Förbrukat") written as a positive figure is subtracted."""
+    if _DEDUCTION_RE.search(header):
+        return lambda v: -v if v > 0 else v
+    return lambda v: v
+
+
+def _relation(
+    lay: Layout, cols: list[int], results: list[CellFigures | None], values: list[dict[int, Amount]]
+) -> tuple[dict[int, Callable[[int], int]], str]:
+    """How the result column follows from the columns before it.
+
+    The headers decide ("Erhållet | Förbrukat | Kvar": received minus used). When they do
+    not ("Utfall | Budget | Återstår"), a relation that subtracts some of the later columns
+    is taken instead only if it reconciles at least MIN_RELATION_ROWS rows and more rows
+    than the headers' one: a table-wide pattern, never a per-row fix, so a row that does not
+    fit stays a finding.
+    """
+    by_header = {c: _header_sign(lay.col_header[c]) for c in cols}
+
+    def fits(signs: dict[int, Callable[[int], int]]) -> int:
+        n = 0
+        for res, vals in zip(results, values, strict=True):
+            if res is None or res.amount is None or not vals:
+                continue
+            tol = res.amount.precision + sum(a.precision for a in vals.values())
+            n += abs(sum(signs[c](a.sek) for c, a in vals.items()) - res.amount.sek) <= tol
+        return n
+
+    best, best_fit, best_minus = by_header, fits(by_header), ()
+    flips = range(1, 2 ** (len(cols) - 1)) if len(cols) <= MAX_RELATION_COLUMNS else range(0)
+    for flip in flips:
+        minus = tuple(c for i, c in enumerate(cols[1:]) if flip >> i & 1)
+        signs = {c: (lambda v: -v) if c in minus else by_header[c] for c in cols}
+        n = fits(signs)
+        if n > best_fit and n >= MIN_RELATION_ROWS:
+            best, best_fit, best_minus = signs, n, minus
+    if not best_minus:
+        return best, ""
+    terms = [("- " if c in best_minus else "+ ") + _column_name(lay, c) for c in cols]
+    with_result = sum(1 for r in results if r is not None)
+    result_name = _column_name(lay, lay.amount_cols[-1])
+    note = f"column {result_name} read as {' '.join(terms)[2:]} (fits {best_fit} of {with_result} rows)"
+    return best, note

@@ -165,6 +165,42 @@ def _inside(w: Word, bbox: tuple[float, float, float, float]) -> bool:
     return bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]
 
 
+def _drawn(page):
+    """The page without fill rectangles that lie inside a rectangle of the same colour.
+
+    They draw nothing one can see (Word shades a shaded cell once for the cell and again for
+    every text line in it), but their edges would cut the cell into one table row per line.
+    """
+    groups: dict[str, list[dict]] = {}
+    for r in page.rects:
+        if r.get("fill") and not r.get("stroke"):
+            groups.setdefault(repr(r.get("non_stroking_color")), []).append(r)
+    hidden: set[int] = set()
+    for group in groups.values():
+        by_size = sorted(group, key=_area, reverse=True)
+        for r in group:
+            for outer in by_size:
+                if _area(outer) <= _area(r):
+                    break
+                if _contains(outer, r):
+                    hidden.add(id(r))
+                    break
+    return page.filter(lambda obj: id(obj) not in hidden) if hidden else page
+
+
+def _area(r: dict) -> float:
+    return (r["x1"] - r["x0"]) * (r["bottom"] - r["top"])
+
+
+def _contains(outer: dict, inner: dict, slack: float = 0.5) -> bool:
+    return (
+        outer["x0"] - slack <= inner["x0"]
+        and inner["x1"] <= outer["x1"] + slack
+        and outer["top"] - slack <= inner["top"]
+        and inner["bottom"] <= outer["bottom"] + slack
+    )
+
+
 def page_lines(page, number: int) -> list[Line]:
     """The lines of one page, ruled table rows included, in reading order."""
     words = _words(page)
@@ -172,7 +208,7 @@ def page_lines(page, number: int) -> list[Line]:
     line_of = {id(w): i + 1 for i, ln in enumerate(visual) for w in ln}
     taken: set[int] = set()
     out: list[Line] = []
-    tables = [t for t in page.find_tables() if t.rows and max(len(r.cells) for r in t.rows) > 1]
+    tables = [t for t in _drawn(page).find_tables() if t.rows and max(len(r.cells) for r in t.rows) > 1]
     for k, table in enumerate(sorted(tables, key=lambda t: t.bbox[1]), start=1):
         rows: list[Line] = []
         for row in table.rows:

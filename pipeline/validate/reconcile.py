@@ -89,6 +89,8 @@ def table_checks(table: Table) -> list[Check]:
     tid = table.table_id
     for note in table.notes:
         checks.append(Check("unit", tid, None, table.line, table.page, None, None, None, "ok", note))
+    if table.relation:
+        checks.append(Check("relation", tid, None, table.line, table.page, None, None, None, "ok", table.relation))
     total = total_check(table)
     if total.stated is not None:
         stated, computed, tol, status = total.stated, total.computed, total.tolerance, total.status

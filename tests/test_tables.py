@@ -1,0 +1,65 @@
+"""Tables whose headers leave the arithmetic or the kind of figure open: a result column
+that is a difference, footnote marks on amounts, count columns beside money columns."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+
+REPORT = (
+    "# Driftredovisning\n\n"
+    "Verksamheter (tkr)\tUtfall 2025\tBudget 2025\tÅterstår\n"
+    "Bibliotek\t-13 123\t-13 152\t29\n"
+    "Museum\t-8 417\t-8 603\t186\n"
+    "Fritid\t-5 347\t-5 386\t50\n"  # 39 would fit: the report's own slip, to be reported
+    "Summa totalt\t-26 887\t-27 141\t265\n\n"
+    "# Bidrag\n\n"
+    "Bidrag, tkr\tBokslut 2024\tBudget 2025\tAntal 2025\n"
+    "Arrangörsbidrag\t-718\t-718\t23\n"
+    "Studieförbund\t-391\t-400*\t9\n"
+    "Totalt\t-1 109\t-1 118\t32\n"
+)
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory) -> Path:
+    base = tmp_path_factory.mktemp("tables")
+    (base / "drift.txt").write_text(REPORT, encoding="utf-8")
+    result = CliRunner().invoke(main, ["extract", str(base / "drift.txt"), "--out", str(base / "out")])
+    assert result.exit_code == 0, result.output
+    return base / "out"
+
+
+def _rows(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def test_a_remaining_column_that_is_a_difference_is_read_as_one_and_a_row_that_does_not_fit_stays_a_finding(out):
+    checks = {c["check_id"]: c for c in _rows(out / "checks.csv")}
+    relation = checks["t1.relation"]
+    assert relation["message"] == "column Återstår read as Utfall 2025 - Budget 2025 (fits 2 of 3 rows)"
+    assert [checks[f"t1.r{n}.cell_sum"]["status"] for n in (1, 2, 3)] == ["ok", "ok", "mismatch"]
+    fritid = checks["t1.r3.cell_sum"]
+    assert (fritid["stated_sek"], fritid["computed_sek"]) == ("50000", "39000")
+    assert checks["t1.table_total"]["status"] == "ok"  # 29 + 186 + 50 = 265 as stated
+
+
+def test_a_footnote_mark_does_not_hide_an_amount_and_count_columns_are_not_money(out):
+    tables = _rows(out / "tables.csv")
+    assert [t["caption"] for t in tables if t["section"] == "Bidrag"] == [
+        "Bidrag, tkr [Bokslut 2024]",
+        "Bidrag, tkr [Budget 2025]",
+    ]
+    budget = next(t["table_id"] for t in tables if t["caption"].endswith("[Budget 2025]"))
+    rows = [r for r in _rows(out / "line_items.csv") if r["table_id"] == budget]
+    assert [(r["label"], r["amount_sek"], r["comment"]) for r in rows] == [
+        ("Arrangörsbidrag", "-718000", "23"),
+        ("Studieförbund", "-400000", "* | 9"),
+    ]
+    assert not any(c["status"] == "mismatch" for c in _rows(out / "checks.csv") if c["table_id"] == budget)
