@@ -58,6 +58,9 @@ DEDUCTION_HEADER = r"\b(?:förbruk|använd|återbetal|avgår|avdrag|minus|utbeta
 SUM_HEADER = r"^(?:summa|totalt?|saldo|kvar|återstår|netto)\b"
 # Column headers of figures that are not money: counts, shares ("Antal 2024", "Andel %").
 COUNT_HEADER = r"^(?:(?:antal|andel|procent)\b|st\.?$)|%"
+# Words near a table (its header, a short caption) that name figures other than money;
+# a table with no money unit written is then not read as kronor.
+NOT_MONEY = r"\b(?:procent|procentenheter|index|antal|andel|kvot)\b|%"
 # Parenthetical "of which" breakdowns in an amount cell: "(varav 14 921 522 kr avser ...)".
 PART_OF_WORDS = r"\b(?:varav|därav)\b"
 

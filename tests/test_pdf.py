@@ -228,6 +228,7 @@ def test_an_unseen_municipal_report_reconciles_where_its_figures_do(tmp_path):
     assert {tables[r["table_id"]]["status"] for r in wrapped} == {"ok"}  # totals -1 732, -2 046, ...
     assert any(r["label"] == "Studieförbundsbidrag" and r["amount_sek"] == "-400000" for r in items)
     assert not any("[Antal" in t["caption"] for t in tables.values())
+    assert not any(r["label"] == "Österlens museum" for r in items)  # "Antal besökare": visitors, not kronor
     assert [c["check_id"] for c in checks if c["status"] == "mismatch"] == []
 
 

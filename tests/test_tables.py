@@ -22,7 +22,12 @@ REPORT = (
     "Bidrag, tkr\tBokslut 2024\tBudget 2025\tAntal 2025\n"
     "Arrangörsbidrag\t-718\t-718\t23\n"
     "Studieförbund\t-391\t-400*\t9\n"
-    "Totalt\t-1 109\t-1 118\t32\n"
+    "Totalt\t-1 109\t-1 118\t32\n\n"
+    "# Prognoser\n\n"
+    "Procent, årsgenomsnitt\t2014\t2015\n"
+    "Reporänta\t0,3\t0,2\n"
+    "Index, 2005 = 100\t2014\t2015\n"
+    "Importvolym\t1 180\t1 214\n"
 )
 
 
@@ -63,3 +68,8 @@ def test_a_footnote_mark_does_not_hide_an_amount_and_count_columns_are_not_money
         ("Studieförbund", "-400000", "* | 9"),
     ]
     assert not any(c["status"] == "mismatch" for c in _rows(out / "checks.csv") if c["table_id"] == budget)
+
+
+def test_figures_that_are_shares_or_indexes_are_not_read_as_kronor(out):
+    """No unit is written, and decimal commas would otherwise be read as mnkr."""
+    assert not any(t["section"] == "Prognoser" for t in _rows(out / "tables.csv"))

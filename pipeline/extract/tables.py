@@ -27,13 +27,14 @@ from pipeline.extract.structure import assign_levels, level0_total, subtotal_lev
 from pipeline.model import Amount, Block, Cell, Row, Table, TableRow
 from pipeline.parse.amounts import is_year, parse_amount, strip_unit, unit_in
 from pipeline.parse.references import diary_numbers
-from pipeline.vocab import COUNT_HEADER, DEDUCTION_HEADER, SUBTOTAL_LABEL, SUM_HEADER, TOTAL_LABEL
+from pipeline.vocab import COUNT_HEADER, DEDUCTION_HEADER, NOT_MONEY, SUBTOTAL_LABEL, SUM_HEADER, TOTAL_LABEL
 
 _TOTAL_RE = re.compile(rf"^\W*{TOTAL_LABEL}", re.IGNORECASE)
 _SUBTOTAL_RE = re.compile(rf"^\W*{SUBTOTAL_LABEL}", re.IGNORECASE)
 _SUM_HEADER_RE = re.compile(SUM_HEADER, re.IGNORECASE)
 _DEDUCTION_RE = re.compile(DEDUCTION_HEADER, re.IGNORECASE)
 _COUNT_RE = re.compile(COUNT_HEADER, re.IGNORECASE)
+_NOT_MONEY_RE = re.compile(NOT_MONEY, re.IGNORECASE)
 _SEPARATOR_RE = re.compile(r"^[-=_.\s]*$")
 _WRAPPED_TAIL_RE = re.compile(r"^\d{3}(?:\s\d{3})*$")
 MIN_RELATION_ROWS = 2  # rows that must fit before a sum column is read against its headers
@@ -114,6 +115,9 @@ def _resolve_unit(col: int, layout_header: list[TableRow], data: list[TableRow],
         return other, ""
     if ctx.caption and len(ctx.caption) < 200 and unit_in(ctx.caption):
         return unit_in(ctx.caption) or "kr", ""
+    near = " ".join([*(c.text for r in layout_header for c in r.cells), ctx.caption if len(ctx.caption) < 200 else ""])
+    if _NOT_MONEY_RE.search(near):
+        return "", ""  # "Procent", "Index, 2005 = 100", "Antal besökare": figures, not money
     values = [r.cells[col].text for r in data if r.cells[col].text and is_amount_cell(r.cells[col])]
     if any("," in v for v in values):
         return "mnkr", "unit not written; figures with decimal commas read as mnkr"
