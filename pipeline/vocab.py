@@ -60,7 +60,7 @@ SUM_HEADER = r"^(?:summa|totalt?|saldo|kvar|återstår|netto)\b"
 COUNT_HEADER = r"^(?:(?:antal|andel|procent)\b|st\.?$)|%"
 # Words near a table (its header, a short caption) that name figures other than money;
 # a table with no money unit written is then not read as kronor.
-NOT_MONEY = r"\b(?:procent|procentenheter|index|antal|andel|kvot)\b|%"
+NOT_MONEY = r"\b(?:procent|procentenheter|index|antal|andel|kvot|statistik)\b|%"
 # Parenthetical "of which" breakdowns in an amount cell: "(varav 14 921 522 kr avser ...)".
 PART_OF_WORDS = r"\b(?:varav|därav)\b"
 
