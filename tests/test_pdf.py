@@ -208,6 +208,26 @@ def test_figures_set_sideways_in_a_margin_do_not_join_a_row(tmp_path):
     assert [(c["kind"], c["status"]) for c in _rows(out / "checks.csv")] == [("table_total", "ok")]
 
 
+def test_a_table_set_sideways_beside_an_upright_page_number_is_read_without_it(tmp_path):
+    """Turning the page lays its upright page number sideways, across the rows; read as it
+    then lies, "Sida 7 av 9" broke into letters and digits inside the rows."""
+    content = text_at(80, 100, "Statsbidrag 2022", sideways=True)
+    rows = [("Vardplatser", "1 200 000"), ("Psykiatri", "800 000"), ("Totalt", "2 000 000")]
+    for i, (label, amount) in enumerate(rows):
+        content += text_at(120 + 16 * i, 100, label, sideways=True) + text_at(120 + 16 * i, 350, amount, sideways=True)
+    content += text_at(110, 480, "Sida 7 av 9", size=8)
+    pdf = tmp_path / "turned.pdf"
+    pdf.write_bytes(one_page_pdf(content))
+    code, errors, out = _extract(tmp_path, str(pdf))
+    assert (code, errors) == (0, [])
+    items = [(r["label"], r["amount_sek"], r["line"], r["source_text"]) for r in _rows(out / "line_items.csv")]
+    assert items == [
+        ("Vardplatser", "1200000", "2", "Vardplatser | 1 200 000"),
+        ("Psykiatri", "800000", "3", "Psykiatri | 800 000"),
+    ]
+    assert [(c["kind"], c["status"]) for c in _rows(out / "checks.csv")] == [("table_total", "ok")]
+
+
 def test_an_unseen_municipal_report_reconciles_where_its_figures_do(tmp_path):
     """A Swedish municipal annual account the code was not written for (peer corpus): Word's
     per-line cell shading must not cut a wrapped label into rows, "Återstår" is Utfall -

@@ -24,14 +24,16 @@ def _turn(char: dict) -> int:
 
 
 def upright(page: Page) -> Page:
-    """The page with its text upright: turned, filtered, or as it is."""
+    """The page with its text upright: turned and/or filtered, or as it is."""
     chars = page.chars
     sideways = Counter(_turn(c) for c in chars if not c.get("upright", True))
     if not sideways:
         return page
     turn, count = sideways.most_common(1)[0]
     if count > SIDEWAYS_SHARE * len(chars):
-        return _turned(page, turn)
+        page = _turned(page, turn)  # the page's upright header and footer now lie sideways
+        if all(c.get("upright", True) for c in page.chars):
+            return page
     return page.filter(lambda obj: obj.get("object_type") != "char" or obj.get("upright", True))
 
 
