@@ -14,15 +14,7 @@ from dataclasses import dataclass
 
 import regex as re
 
-from pipeline.extract.cells import (
-    CellFigures,
-    clean_label,
-    figures,
-    has_lead_mark,
-    is_amount_cell,
-    money_in_text,
-    part_rows,
-)
+from pipeline.extract.cells import clean_label, figures, has_lead_mark, is_amount_cell, money_in_text, part_rows
 from pipeline.extract.structure import assign_levels, level0_total, subtotal_levels
 from pipeline.model import Amount, Block, Cell, Row, Table, TableRow
 from pipeline.parse.amounts import is_year, parse_amount, strip_unit, unit_in
@@ -110,13 +102,12 @@ def _resolve_unit(col: int, layout_header: list[TableRow], data: list[TableRow],
     written.pop(None, None)
     if written:
         return written.most_common(1)[0][0], ""
-    other = unit_in(" ".join(c.text for r in layout_header for c in r.cells))
+    header_text = " ".join(c.text for r in layout_header for c in r.cells)
+    caption = ctx.caption if len(ctx.caption) < 200 else ""  # a long one is body text
+    other = unit_in(header_text) or unit_in(caption)
     if other:
         return other, ""
-    if ctx.caption and len(ctx.caption) < 200 and unit_in(ctx.caption):
-        return unit_in(ctx.caption) or "kr", ""
-    near = " ".join([*(c.text for r in layout_header for c in r.cells), ctx.caption if len(ctx.caption) < 200 else ""])
-    if _NOT_MONEY_RE.search(near):
+    if _NOT_MONEY_RE.search(f"{header_text} {caption}"):
         return "", ""  # "Procent", "Index, 2005 = 100", "Antal besökare": figures, not money
     values = [r.cells[col].text for r in data if r.cells[col].text and is_amount_cell(r.cells[col])]
     if any("," in v for v in values):
@@ -294,10 +285,7 @@ def tables_from_block(block: Block, ctx: Context) -> list[Table]:
             if not rows:
                 continue
             _relative_marks(rows)
-            stated = None
-            if total_row is not None and total_row.cells[col].text:
-                fig = figures(total_row.cells[col], lay.units[col])
-                stated = fig.amount if fig else parse_amount(total_row.cells[col].text, lay.units[col])
+            stated = _stated_total(lay, total_row, col)
             table_notes: list[str] = []
             if stated is not None:
                 stated = _unit_slip(stated, rows, table_notes)
@@ -327,6 +315,14 @@ def tables_from_block(block: Block, ctx: Context) -> list[Table]:
             table.notes.extend(table_notes)
             tables.append(table)
     return tables
+
+
+def _stated_total(lay: Layout, total_row: TableRow | None, col: int) -> Amount | None:
+    """The total a total row states in one column."""
+    if total_row is None or not total_row.cells[col].text:
+        return None
+    fig = figures(total_row.cells[col], lay.units[col])
+    return fig.amount if fig else parse_amount(total_row.cells[col].text, lay.units[col])
 
 
 _SMALLER_UNIT = {"mdkr": "mnkr", "mnkr": "tkr", "tkr": "kr"}
@@ -387,11 +383,11 @@ def _sum_table(
     unless another one reconciles clearly more rows (see _relation)."""
     result_col = lay.amount_cols[-1]
     cols = lay.amount_cols[:-1]
-    results: list[CellFigures | None] = []
+    results: list[Amount | None] = []
     values: list[dict[int, Amount]] = []
     for r in body:
         res = figures(r.cells[result_col], lay.units[result_col]) if r.cells[result_col].text else None
-        results.append(res if res and res.amount else None)
+        results.append(res.amount if res else None)
         found = {c: figures(r.cells[c], lay.units[c]) if r.cells[c].text else None for c in cols}
         values.append({c: f.amount for c, f in found.items() if f and f.amount})
     signs, note = _relation(lay, cols, results, values)
@@ -404,22 +400,19 @@ def _sum_table(
                 line=r.line,
                 page=r.page,
                 label=clean_label(label_text) or lay.col_header[lay.amount_cols[0]],
-                amount=res.amount if res else None,
+                amount=res,
                 components=[a.sek for a in comps],
                 components_precision=sum(a.precision for a in comps),
-                stated_result=res.amount.sek if res and res.amount else None,
+                stated_result=res.sek if res else None,
                 source_text=" | ".join(t for t in _texts(r) if t),
                 diary_numbers=diary_numbers(label_text),
             )
         )
-    stated = None
-    if total_row is not None and total_row.cells[result_col].text:
-        fig = figures(total_row.cells[result_col], lay.units[result_col])
-        stated = fig.amount if fig else None
+    stated = _stated_total(lay, total_row, result_col)
     assign_levels(rows, stated)
     base = ctx.caption or (" | ".join(t for t in _texts(first_header) if t) if first_header else ctx.section)
     anchor = first_header or body[0]
-    table = Table(
+    return Table(
         table_id="",
         line=anchor.line,
         page=anchor.page,
@@ -430,9 +423,8 @@ def _sum_table(
         stated_total=stated,
         stated_total_line=total_row.line if stated and total_row else None,
         stated_total_page=total_row.page if stated and total_row else None,
+        relation=note,
     )
-    table.relation = note
-    return table
 
 
 def _header_sign(header: str) -> Callable[[int], int]:
@@ -443,7 +435,7 @@ def _header_sign(header: str) -> Callable[[int], int]:
 
 
 def _relation(
-    lay: Layout, cols: list[int], results: list[CellFigures | None], values: list[dict[int, Amount]]
+    lay: Layout, cols: list[int], results: list[Amount | None], values: list[dict[int, Amount]]
 ) -> tuple[dict[int, Callable[[int], int]], str]:
     """How the result column follows from the columns before it.
 
@@ -458,10 +450,10 @@ def _relation(
     def fits(signs: dict[int, Callable[[int], int]]) -> int:
         n = 0
         for res, vals in zip(results, values, strict=True):
-            if res is None or res.amount is None or not vals:
+            if res is None or not vals:
                 continue
-            tol = res.amount.precision + sum(a.precision for a in vals.values())
-            n += abs(sum(signs[c](a.sek) for c, a in vals.items()) - res.amount.sek) <= tol
+            tol = res.precision + sum(a.precision for a in vals.values())
+            n += abs(sum(signs[c](a.sek) for c, a in vals.items()) - res.sek) <= tol
         return n
 
     best, best_fit, best_minus = by_header, fits(by_header), ()
