@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import sys
+from contextlib import ExitStack
 from pathlib import Path
 
 import click
 
 from pipeline import __version__
 from pipeline.errors import DatasetError
+from pipeline.interrupts import Interrupted, Interrupts
 from pipeline.load import read_dataset, to_frames, write_dataset
+from pipeline.outdir import OutRefused, check_target, remove_leftovers, writer_lock
 from pipeline.read.options import (
     DEFAULT_MAX_LINE,
     DEFAULT_MAX_MB,
@@ -17,8 +20,8 @@ from pipeline.read.options import (
     DEFAULT_TIME_LIMIT,
     ReadOptions,
 )
-from pipeline.run import manifest, run
-from pipeline.validate.manifest import check_manifest
+from pipeline.run import SUPPORTED, collect_inputs, manifest, run
+from pipeline.validate.manifest import changed_files, check_manifest, load_manifest
 from pipeline.validate.schema import validate_frames
 
 
@@ -33,15 +36,39 @@ def _limit(flag: str, kind: click.ParamType, default: float, help: str):
     return click.option(flag, type=kind, default=default, show_default=True, help=help)
 
 
-@main.command(help="Read reports (.txt exports or .pdf; files or folders) and write the dataset to DIR.")
+EXIT_CODES = """\b
+Exit codes:
+  0    done: every input processed, the dataset written
+  1    some inputs failed (one `error:` line each; the rest is written), or every
+       input failed (nothing written, --out left as it was)
+  2    usage error: a bad option, no input found, or --out refused (not a dataset
+       of this tool, an input or a folder holding one, the current folder or a
+       parent, empty, or busy with --no-wait); nothing read, nothing touched
+  3    the dataset could not be written (disk full, permissions, ...); --out left
+       as it was
+  130  interrupted by SIGINT (Ctrl-C); 143 by SIGTERM; --out left as it was"""
+
+EXIT_OK, EXIT_INPUTS_FAILED, EXIT_USAGE, EXIT_NOT_WRITTEN = 0, 1, 2, 3
+
+
+def _error(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+
+
+@main.command(
+    help="Read reports (.txt exports or .pdf; files or folders) and write the dataset to DIR.",
+    epilog=EXIT_CODES,
+)
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option(
     "--out",
     "out",
     required=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for the dataset; replaced as a whole once every input is processed.",
+    metavar="DIR",
+    help="Folder for the dataset, replaced as a whole once every input is processed. It must be absent, "
+    "empty, or a dataset this tool wrote and nobody changed since.",
 )
+@click.option("--no-wait", is_flag=True, help="Exit at once (code 2) when another run is writing DIR.")
 @click.option(
     "--password",
     default=None,
@@ -57,36 +84,129 @@ def _limit(flag: str, kind: click.ParamType, default: float, help: str):
 )
 @_limit("--max-mb", click.IntRange(min=1), DEFAULT_MAX_MB, "Refuse an input file larger than this many megabytes.")
 @_limit("--max-line", click.IntRange(min=1), DEFAULT_MAX_LINE, "Refuse a file with a longer line (characters).")
-def extract(inputs: tuple[Path, ...], out: Path, password: str | None, **limits: float) -> None:
+def extract(inputs: tuple[Path, ...], out: str, no_wait: bool, password: str | None, **limits: float) -> None:
     options = ReadOptions(password=password, **limits)
-    result = run(list(inputs), options)
+    with Interrupts() as interrupts:
+        try:
+            code = _extract(list(inputs), out, not no_wait, options, interrupts)
+        except Interrupted as exc:
+            _error(f"interrupted by {exc.name}; {out} left as it was")
+            code = 128 + exc.signum
+    sys.exit(code)
+
+
+def _extract(inputs: list[Path], out: str, wait: bool, options: ReadOptions, interrupts: Interrupts) -> int:
+    found = collect_inputs(inputs)
+    if not found:
+        where = ", ".join(str(p) for p in inputs)
+        _error(f"no input found in {where} (a folder is searched for {', '.join(sorted(SUPPORTED))}); nothing written")
+        return EXIT_USAGE
+    try:
+        target = check_target(out, [*inputs, *(path for path, _ in found)])
+    except OutRefused as exc:
+        _error(str(exc))
+        return EXIT_USAGE
+
+    def waiting() -> None:
+        click.echo(f"waiting: another run is writing {out} (--no-wait to give up instead)", err=True)
+
+    with ExitStack() as stack:
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            stack.enter_context(writer_lock(target, wait, waiting))
+        except OutRefused as exc:
+            _error(str(exc))
+            return EXIT_USAGE
+        except OSError as exc:
+            _error(f"cannot write the dataset to {out}: {_os_reason(exc)}; nothing written")
+            return EXIT_NOT_WRITTEN
+        return _extract_locked(found, out, target, options, interrupts)
+
+
+def _extract_locked(
+    found: list[tuple[Path, str]], out: str, target: Path, options: ReadOptions, interrupts: Interrupts
+) -> int:
+    try:
+        check_target(out, [])  # again: it may have changed while this run waited for the lock
+    except OutRefused as exc:
+        _error(str(exc))
+        return EXIT_USAGE
+    remove_leftovers(target)
+    result = run(found, options)
+    for line in result.failures:
+        _error(line)
+    if not result.extractions:
+        _error(f"nothing written: every input failed; {out} left as it was")
+        return EXIT_INPUTS_FAILED
     frames = to_frames(result.extractions)
     try:
-        write_dataset(frames, out, manifest(result, options))
+        with interrupts.deferred():  # a dataset being swapped in is finished first
+            write_dataset(frames, target, manifest(result, options))
+    except OSError as exc:
+        _error(f"cannot write the dataset to {out}: {_os_reason(exc)}; {out} left as it was")
+        return EXIT_NOT_WRITTEN
     except DatasetError as exc:
-        raise click.ClickException(str(exc)) from None
-    for line in result.failures:
-        click.echo(f"error: {line}", err=True)
+        first = " ".join(str(exc).split())[:300]
+        _error(f"internal error, the dataset fails its schemas ({first}); {out} left as it was")
+        return EXIT_NOT_WRITTEN
+    if interrupts.pending:
+        _error(f"interrupted by {interrupts.pending.name}, after the dataset was written to {out}")
+        return 128 + interrupts.pending.signum
     findings = int((frames["checks"]["status"] == "mismatch").sum())
     click.echo(
         f"{len(result.extractions)} documents, {len(frames['tables'])} tables, {len(frames['line_items'])} rows, "
         f"{findings} findings; {len(result.failures)} failed -> {out}",
         err=True,
     )
-    if result.failures:
-        sys.exit(1)
+    return EXIT_INPUTS_FAILED if result.failures else EXIT_OK
 
 
-@main.command(help="Check a dataset folder against the schemas (types, ranges, rules, keys) and its manifest.")
+def _os_reason(exc: OSError) -> str:
+    where = f" ({exc.filename})" if exc.filename else ""
+    return f"{exc.strerror or exc}{where}"
+
+
+VALIDATE_EXIT_CODES = """\b
+Exit codes:
+  0  the dataset is valid
+  1  it is not: one `error:` line per problem, each naming its file
+  2  usage error (no such folder)"""
+
+
+@main.command(
+    help="Check a dataset folder: every file as written (checksums in manifest.json), the schemas "
+    "(types, ranges, rules, keys) and the manifest's inputs and counts.",
+    epilog=VALIDATE_EXIT_CODES,
+)
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
 def validate(folder: Path) -> None:
+    problems = dataset_problems(folder)
+    for problem in problems:
+        _error(problem)
+    if problems:
+        sys.exit(1)
+    click.echo(f"{folder}: valid", err=True)
+
+
+def dataset_problems(folder: Path) -> list[str]:
+    """Every problem of the dataset in `folder`, each naming its file; [] when valid."""
     try:
+        manifest = load_manifest(folder)
+        changed = changed_files(folder, manifest)
+        if changed:  # the edit itself, placed on its line, says more than what it breaks
+            return [str(folder / problem) for problem in changed]
         frames = read_dataset(folder)
-        validate_frames(frames)
-        check_manifest(folder, frames)
-    except (DatasetError, FileNotFoundError, ValueError) as exc:
-        raise click.ClickException(str(exc)) from None
-    click.echo(f"{folder}: valid ({', '.join(f'{len(df)} {n}' for n, df in frames.items())})", err=True)
+        problems = []
+        for check in (validate_frames, lambda f: check_manifest(folder, f, manifest)):
+            try:
+                check(frames)
+            except DatasetError as exc:
+                problems += [str(folder / p) for p in exc.problems]
+        return problems
+    except DatasetError as exc:
+        return [str(exc)]
+    except Exception as exc:  # no traceback for a user; the line says what broke
+        return [f"{folder}: internal error while validating ({type(exc).__name__}: {' '.join(str(exc).split())})"]
 
 
 if __name__ == "__main__":

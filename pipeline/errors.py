@@ -21,7 +21,12 @@ class InputError(Exception):
 
 
 class DatasetError(Exception):
-    """A dataset on disk that does not match its schemas."""
+    """A dataset that does not match its schemas or manifest; `problems` are one line
+    each, starting with the file they are about."""
+
+    def __init__(self, message: str, problems: list[str] | None = None):
+        self.problems = problems or [message]
+        super().__init__(message + "".join(f"\n  {p}" for p in problems or []))
 
 
 class TimeLimitExceeded(BaseException):

@@ -7,49 +7,28 @@ folder beside the target and swapped in only once it is complete and valid.
 
 from __future__ import annotations
 
-import ctypes
-import errno
+import io
 import json
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import pandas as pd
-import regex as re
 
+from pipeline.errors import DatasetError
+from pipeline.files import read_regular
 from pipeline.model import Extraction
-from pipeline.validate.manifest import MANIFEST
+from pipeline.outdir import publish
+from pipeline.safe_text import plain_cell
+from pipeline.validate.manifest import MANIFEST, file_entry
 from pipeline.validate.reconcile import total_check
-from pipeline.validate.schema import RESOURCES, columns, datapackage, dtypes, free_text, validate_frames
-
-_AT_FDCWD = -100
-_RENAME_EXCHANGE = 2
-
-
-_EMAIL_RE = re.compile(r"[\w.%+-]+@[\w-]+(?:\.[\w-]+)+")
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_FORMULA_RE = re.compile(r"^(?:[=@\t\r]|[+\-]\S)")
-_SIGNED_NUMBER_RE = re.compile(r"^[+\-]\d[\d\s.,]*(?:\s?\p{L}{1,6}\.?)?$")
-EMAIL_PLACEHOLDER = "[e-post]"
-
-
-def plain_cell(text: str) -> str:
-    """A text cell as plain data: no e-mail addresses (personal data), no control
-    characters, and no start that a spreadsheet would run as a formula ("=", "@", "+x",
-    "-x"): such a cell gets a leading apostrophe. "+ läns ..." and "- Stöd ..." (list
-    markers followed by a space) and signed figures ("-202 706 kr") stay as written."""
-    text = _EMAIL_RE.sub(EMAIL_PLACEHOLDER, _CONTROL_RE.sub(" ", text))
-    return "'" + text if _FORMULA_RE.match(text) and not _SIGNED_NUMBER_RE.match(text) else text
+from pipeline.validate.schema import RESOURCES, columns, datapackage, dtypes, validate_frames
 
 
 def _frame(name: str, records: list[dict]) -> pd.DataFrame:
     cols = columns(name)
     df = pd.DataFrame.from_records(records, columns=cols)
-    text_columns = free_text(name)
     for col, dtype in dtypes(name).items():
         values = [None if v is None or v == "" else v for v in df[col].tolist()]
-        if col in text_columns:
+        if dtype == "string":  # every text cell, ids and file names included
             values = [None if v is None or pd.isna(v) else plain_cell(str(v)) for v in values]
         df[col] = pd.array(values, dtype=dtype)
     return df
@@ -153,73 +132,28 @@ def to_frames(extractions: list[Extraction]) -> dict[str, pd.DataFrame]:
     return {name: _frame(name, recs[name]) for name in RESOURCES}
 
 
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two directories in one atomic step (Linux renameat2 RENAME_EXCHANGE), so that
-    `b` is at every moment either the old or the new dataset. False where unsupported."""
-    try:
-        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-    except (OSError, AttributeError):
-        return False
-    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
-        return True
-    err = ctypes.get_errno()
-    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
-        return False
-    raise OSError(err, os.strerror(err), str(b))
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _remove_leftovers(out: Path) -> None:
-    """Temporary folders that a killed run left beside `out`."""
-    for kind in ("tmp", "old"):
-        for stale in out.parent.glob(f".{out.name}.{kind}-*"):
-            shutil.rmtree(stale, ignore_errors=True)
-
-
-def write_dataset(frames: dict[str, pd.DataFrame], out: Path, manifest: dict | None = None) -> None:
-    """Validate, then write every file into a fresh folder beside `out` and swap it in.
-
-    A run killed at any moment leaves `out` as it was (or, after the swap, complete).
-    """
+def dataset_files(frames: dict[str, pd.DataFrame], manifest: dict) -> dict[str, bytes]:
+    """The bytes of every file of a dataset, the manifest last with each other file's
+    sha256 and record digests, so that an edit made afterwards can be found."""
     validate_frames(frames)
+    files = {
+        f"{name}.csv": frames[name].to_csv(index=False, lineterminator="\n").encode("utf-8") for name in RESOURCES
+    }
+    files["datapackage.json"] = _json(datapackage())
+    entries = {name: file_entry(name, data) for name, data in files.items()}
+    files[MANIFEST] = _json({**manifest, "files": entries})
+    return files
+
+
+def _json(document: dict) -> bytes:
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def write_dataset(frames: dict[str, pd.DataFrame], out: Path, manifest: dict) -> None:
+    """Validate, then swap the complete dataset in at `out` (see outdir.publish)."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    _remove_leftovers(out)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o777 & ~umask)  # mkdtemp's 0700 is for the temporary name, not the dataset
-    try:
-        for name in RESOURCES:
-            frames[name].to_csv(tmp / f"{name}.csv", index=False, lineterminator="\n", encoding="utf-8")
-        documents = {"datapackage.json": datapackage(), MANIFEST: manifest}
-        for filename, document in documents.items():
-            if document is not None:
-                (tmp / filename).write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-        for f in tmp.iterdir():
-            with f.open("rb") as fh:
-                os.fsync(fh.fileno())
-        _fsync_dir(tmp)
-        if not out.exists():
-            os.rename(tmp, out)
-        elif _exchange(tmp, out):
-            shutil.rmtree(tmp, ignore_errors=True)  # it now holds the previous dataset
-        else:  # no atomic exchange here: two renames, the old copy kept until the new one is in
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-            os.rename(out, old / out.name)
-            os.rename(tmp, out)
-            shutil.rmtree(old, ignore_errors=True)
-        _fsync_dir(out.parent)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    publish(dataset_files(frames, manifest), out)
 
 
 def read_dataset(folder: Path) -> dict[str, pd.DataFrame]:
@@ -227,9 +161,14 @@ def read_dataset(folder: Path) -> dict[str, pd.DataFrame]:
     frames = {}
     for name in RESOURCES:
         path = folder / f"{name}.csv"
-        if not path.exists():
-            raise FileNotFoundError(f"{path}: missing")
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        try:
+            data = read_regular(path)
+            raw = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8")
+        except FileNotFoundError:
+            raise DatasetError(f"{path}: missing") from None
+        except (OSError, ValueError, pd.errors.ParserError) as exc:
+            reason = getattr(exc, "strerror", None) or " ".join(str(exc).split())[:200]
+            raise DatasetError(f"{path}: not a readable CSV file ({reason})") from None
         for col, dtype in dtypes(name).items():
             if col not in raw.columns:
                 continue

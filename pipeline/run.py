@@ -9,6 +9,7 @@ bug that one document triggers can hold up or take down the rest.
 from __future__ import annotations
 
 import hashlib
+import os
 import signal
 import threading
 from collections.abc import Iterator
@@ -20,10 +21,12 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.errors import DatasetError, InputError, TimeLimitExceeded
 from pipeline.extract import extract
+from pipeline.files import open_regular
 from pipeline.load import to_frames
 from pipeline.model import Extraction
-from pipeline.read import PDF_SUFFIXES, TEXT_SUFFIXES, read_source
+from pipeline.read import MB, PDF_SUFFIXES, TEXT_SUFFIXES, read_source
 from pipeline.read.options import ReadOptions
+from pipeline.safe_text import plain_cell
 from pipeline.validate.reconcile import reconcile
 from pipeline.validate.schema import validate_frames
 
@@ -94,13 +97,19 @@ def process(path: Path, doc_id: str, options: ReadOptions | None = None) -> Extr
     return reconcile(extract(read_source(path, doc_id, options)))
 
 
-def _sha256(path: Path) -> str | None:
+def _sha256(path: Path, options: ReadOptions) -> str | None:
+    """The checksum of an input that failed, if it is a regular file within the size and
+    time limits (a FIFO or /dev/zero by name must not hang or swamp the run here either)."""
     digest = hashlib.sha256()
     try:
-        with path.open("rb") as f:
-            for block in iter(lambda: f.read(1 << 20), b""):
-                digest.update(block)
-    except OSError:
+        with time_limit(options.time_limit):
+            fd = open_regular(path)
+            with os.fdopen(fd, "rb") as f:
+                if os.fstat(fd).st_size > options.max_mb * MB:
+                    return None
+                for block in iter(lambda: f.read(1 << 20), b""):
+                    digest.update(block)
+    except (OSError, ValueError, TimeLimitExceeded):
         return None
     return digest.hexdigest()
 
@@ -131,20 +140,22 @@ def _record(path: Path, doc_id: str, options: ReadOptions) -> tuple[InputRecord,
         record.rows = sum(len(t.rows) for t in extraction.tables)
         record.findings = sum(1 for c in extraction.checks if c.status == "mismatch")
         return record, extraction
-    record.sha256 = _sha256(path)
+    record.sha256 = _sha256(path, options)
     return record, None
 
 
-def run(inputs: list[Path], options: ReadOptions | None = None) -> BatchResult:
+def run(found: list[tuple[Path, str]], options: ReadOptions | None = None) -> BatchResult:
+    """Process every (path, doc_id) that collect_inputs found."""
     options = options or ReadOptions()
     result = BatchResult()
     seen: set[str] = set()
-    for path, doc_id in collect_inputs(inputs):
-        if doc_id in seen:
+    for path, doc_id in found:
+        if plain_cell(doc_id) in seen:  # ids are compared as the dataset writes them
             status = f"{path}: another input already has the id '{doc_id}'"
-            result.inputs.append(InputRecord(f"{doc_id} ({path})", _sha256(path), _format(path), status=status))
+            record = InputRecord(f"{doc_id} ({path})", _sha256(path, options), _format(path), status=status)
+            result.inputs.append(record)
             continue
-        seen.add(doc_id)
+        seen.add(plain_cell(doc_id))
         record, extraction = _record(path, doc_id, options)
         result.inputs.append(record)
         if extraction is not None:
@@ -159,8 +170,14 @@ def manifest(result: BatchResult, options: ReadOptions) -> dict:
         "pipeline": __version__,
         "libraries": {name: _version(name) for name in ("pdfplumber", "pdfminer.six", "pandas", "pandera")},
         "options": {**asdict(options), "password": options.password is not None},
-        "inputs": [asdict(r) for r in sorted(result.inputs, key=lambda r: r.path)],
+        "inputs": [_listed(r) for r in sorted(result.inputs, key=lambda r: r.path)],
     }
+
+
+def _listed(record: InputRecord) -> dict:
+    """An input as the manifest lists it: its path and status as plain text, the path
+    exactly as documents.csv writes the doc_id."""
+    return asdict(record) | {"path": plain_cell(record.path), "status": plain_cell(record.status)}
 
 
 def _version(name: str) -> str | None:

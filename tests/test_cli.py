@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -10,7 +11,8 @@ from click.testing import CliRunner
 
 from pipeline import __version__
 from pipeline.cli import main
-from tests.conftest import EXTRACTED, RAW, SEED_TEXTS
+from pipeline.validate.manifest import file_entry
+from tests.conftest import EXTRACTED, RAW, ROOT, SEED_TEXTS
 
 
 def _without_library_versions(path: Path) -> dict:
@@ -47,14 +49,33 @@ def test_every_command_has_help():
 
 
 def test_validate_accepts_the_dataset_and_rejects_a_tampered_one(dataset, tmp_path):
+    """An edit is placed on its line by the manifest's checksums; one that also forges the
+    checksums still breaks the schemas' rules."""
     runner = CliRunner()
     assert runner.invoke(main, ["validate", str(dataset)]).exit_code == 0
     bad = tmp_path / "bad"
     shutil.copytree(dataset, bad)
-    tables = (bad / "tables.csv").read_text(encoding="utf-8").replace(",mismatch\n", ",ok\n", 1)
-    (bad / "tables.csv").write_text(tables, encoding="utf-8")
+    text = (bad / "tables.csv").read_text(encoding="utf-8")
+    line = text[: text.index(",mismatch\n")].count("\n") + 1
+    (bad / "tables.csv").write_text(text.replace(",mismatch\n", ",ok\n", 1), encoding="utf-8")
     result = runner.invoke(main, ["validate", str(bad)])
-    assert result.exit_code != 0 and "status_follows_difference" in result.output
+    assert result.exit_code == 1
+    assert result.output.startswith(f"error: {bad / 'tables.csv'} line {line} (row {line - 1}): not as the pipeline")
+
+    manifest = json.loads((bad / "manifest.json").read_text(encoding="utf-8"))
+    manifest["files"]["tables.csv"] = file_entry("tables.csv", (bad / "tables.csv").read_bytes())
+    (bad / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    result = runner.invoke(main, ["validate", str(bad)])
+    assert result.exit_code == 1 and "status_follows_difference" in result.output
+    assert all(line.startswith(f"error: {bad / 'tables.csv'} line ") for line in result.output.splitlines())
+
+
+def test_exit_codes_are_documented_in_the_help_and_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    help_text = CliRunner().invoke(main, ["extract", "--help"]).output
+    for code in ("0", "1", "2", "3", "130", "143"):
+        assert re.search(rf"^\s+{code}\s|; {code} by", help_text, re.MULTILINE), code
+        assert f"| {code} |" in readme, code
 
 
 def test_summary_line_counts_documents_tables_rows_and_findings(tmp_path):

@@ -8,6 +8,7 @@ from pathlib import Path
 import regex as re
 
 from pipeline.errors import InputError
+from pipeline.files import FileTooLarge, NotRegularFile, read_regular
 from pipeline.model import SourceDocument
 from pipeline.read.decode import decode_text
 from pipeline.read.layout import read_layout
@@ -16,6 +17,7 @@ from pipeline.read.options import DEFAULT_MAX_LINE, ReadOptions, check_line_leng
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 PDF_SUFFIXES = {".pdf"}
+MB = 1024 * 1024
 _MARKDOWN_HINT = re.compile(r"\t|^#{1,6}\s|<[bui]>|\*\*", re.MULTILINE)
 
 
@@ -44,11 +46,12 @@ def read_source(path: Path, doc_id: str, options: ReadOptions | None = None) -> 
     """Read one input file; raises InputError with a one-line reason when it cannot."""
     options = options or ReadOptions()
     try:
-        size = path.stat().st_size
-        if size > options.max_mb * 1024 * 1024:
-            mb = size // (1024 * 1024)
-            raise InputError(doc_id, f"file of {mb} MB, larger than the limit of {options.max_mb} MB (--max-mb)")
-        data = path.read_bytes()
+        data = read_regular(path, options.max_mb * MB)
+    except FileTooLarge as exc:
+        mb = exc.size // MB
+        raise InputError(doc_id, f"file of {mb} MB, larger than the limit of {options.max_mb} MB (--max-mb)") from None
+    except NotRegularFile as exc:
+        raise InputError(doc_id, str(exc)) from None
     except OSError as exc:
         raise InputError(doc_id, f"cannot read file ({exc.strerror})") from None
     suffix = path.suffix.lower()

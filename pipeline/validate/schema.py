@@ -19,6 +19,8 @@ from pipeline.errors import DatasetError
 
 RESOURCES = ("documents", "tables", "line_items", "checks", "grants")
 _DTYPES = {"string": "string", "date": "string", "integer": "Int64"}
+# How load writes every CSV file (pandas' defaults), declared so no client has to guess.
+CSV_DIALECT = {"delimiter": ",", "quoteChar": '"', "doubleQuote": True, "lineTerminator": "\n", "header": True}
 
 
 def schema_dir() -> Path:
@@ -43,22 +45,11 @@ def dtypes(name: str) -> dict[str, str]:
     return {f["name"]: _DTYPES[f["type"]] for f in declarations()[name]["schema"]["fields"]}
 
 
-def free_text(name: str) -> set[str]:
-    """String columns that hold text from the report: not ids or file names, and with no
-    pattern or enum to constrain them."""
-    return {
-        f["name"]
-        for f in declarations()[name]["schema"]["fields"]
-        if f["type"] == "string"
-        and not {"pattern", "enum"} & f.get("constraints", {}).keys()
-        and not f["name"].endswith("_id")
-        and f["name"] != "source"
-    }
-
-
 def _field_checks(field: dict) -> list[pa.Check]:
     c = field.get("constraints", {})
     checks = []
+    if field["type"] == "date":  # Table Schema's date: ISO 8601, as the standard reads it
+        checks.append(pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$"))
     if "enum" in c:
         checks.append(pa.Check.isin(c["enum"]))
     if "pattern" in c:
@@ -138,7 +129,7 @@ def _foreign_key_failures(frames: dict[str, pd.DataFrame]) -> list[str]:
             missing = missing[missing["_merge"] == "left_only"]
             for _, row in missing.head(5).iterrows():
                 keys = ", ".join(f"{f}={row[f]}" for f in fk["fields"])
-                out.append(f"{name}: {keys} has no match in {fk['reference']['resource']}")
+                out.append(f"{name}.csv: {keys} has no match in {fk['reference']['resource']}.csv")
     return out
 
 
@@ -162,7 +153,7 @@ def validate_frames(frames: dict[str, pd.DataFrame]) -> None:
                 problems.append(f"{name}.csv {where}:{column} fails {check}{why}")
     problems.extend(_foreign_key_failures(frames))
     if problems:
-        raise DatasetError("dataset does not match its schemas:\n  " + "\n  ".join(problems))
+        raise DatasetError("dataset does not match its schemas:", problems)
 
 
 def datapackage() -> dict:
@@ -172,7 +163,13 @@ def datapackage() -> dict:
         decl = declarations()[name]
         resource = {k: v for k, v in decl.items() if k != "rules"}
         resource.update(
-            {"profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv", "encoding": "utf-8"}
+            {
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "dialect": CSV_DIALECT,
+            }
         )
         if decl.get("rules"):
             resource["description"] += " Rules: " + "; ".join(decl["rules"].values()) + "."
