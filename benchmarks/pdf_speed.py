@@ -19,7 +19,8 @@ from pathlib import Path
 import pdfplumber
 
 from pipeline.load import to_frames, write_dataset
-from pipeline.run import run
+from pipeline.read.options import ReadOptions
+from pipeline.run import collect_inputs, manifest, run
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -35,11 +36,11 @@ def plain(paths: list[Path]) -> int:
 
 
 def pipeline_extract(paths: list[Path]) -> int:
-    result = run(paths)
+    result = run(collect_inputs(paths))
     if result.failures:
         raise SystemExit("\n".join(result.failures))
     with tempfile.TemporaryDirectory() as tmp:
-        write_dataset(to_frames(result.extractions), Path(tmp) / "extracted")
+        write_dataset(to_frames(result.extractions), Path(tmp) / "extracted", manifest(result, ReadOptions()))
     return sum(x.source.pages or 0 for x in result.extractions)
 
 

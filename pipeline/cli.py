@@ -92,6 +92,9 @@ def extract(inputs: tuple[Path, ...], out: str, no_wait: bool, password: str | N
         except Interrupted as exc:
             _error(f"interrupted by {exc.name}; {out} left as it was")
             code = 128 + exc.signum
+        except Exception as exc:  # a bug: one line, no traceback, and the dataset swap is atomic
+            _error(f"internal error ({type(exc).__name__}: {' '.join(str(exc).split())[:300]}); nothing written")
+            code = EXIT_NOT_WRITTEN
     sys.exit(code)
 
 

@@ -75,6 +75,14 @@ def _inputs(tmp_path: Path) -> Path:
     return folder
 
 
+def _previous_dataset(tmp_path: Path) -> tuple[Path, Path]:
+    """(reports, out): a dataset this tool wrote at tmp_path/out from one report."""
+    reports = _inputs(tmp_path)
+    out = tmp_path / "out"
+    assert _extract(str(reports), "--out", str(out)).exit_code == 0
+    return reports, out
+
+
 def _extract(*args: str):
     return CliRunner().invoke(main, ["extract", *args])
 
@@ -115,9 +123,7 @@ def test_the_current_folder_and_an_empty_name_are_refused(tmp_path, monkeypatch)
 
 
 def test_a_folder_without_this_tools_manifest_or_with_an_edited_file_is_refused(tmp_path):
-    reports = _inputs(tmp_path)
-    out = tmp_path / "out"
-    assert _extract(str(reports), "--out", str(out)).exit_code == 0
+    reports, out = _previous_dataset(tmp_path)
     (out / "manifest.json").unlink()
     before = _snapshot(tmp_path)
     _refused(_extract(str(reports), "--out", str(out)), "no manifest.json of this tool")
@@ -166,9 +172,7 @@ def test_no_input_found_is_a_usage_error_and_nothing_is_written(tmp_path):
 
 
 def test_every_input_failing_keeps_the_previous_dataset(tmp_path):
-    reports = _inputs(tmp_path)
-    out = tmp_path / "out"
-    assert _extract(str(reports), "--out", str(out)).exit_code == 0
+    _reports, out = _previous_dataset(tmp_path)
     before = _snapshot(tmp_path)
     bad = tmp_path / "bad"
     bad.mkdir()
@@ -332,9 +336,7 @@ def test_an_unwritable_parent_is_one_line_exit_3_before_any_input_is_read(tmp_pa
 
 
 def test_a_read_only_previous_dataset_is_replaced_and_leaves_nothing_behind(tmp_path, can_drop_privileges):
-    reports = _inputs(tmp_path)
-    out = tmp_path / "out"
-    assert _extract(str(reports), "--out", str(out)).exit_code == 0
+    reports, out = _previous_dataset(tmp_path)
     for path in out.iterdir():
         path.chmod(0o444)
     out.chmod(0o555)
@@ -346,9 +348,7 @@ def test_a_read_only_previous_dataset_is_replaced_and_leaves_nothing_behind(tmp_
 
 
 def test_a_full_disk_is_one_line_exit_3_and_the_previous_dataset_stays(tmp_path):
-    reports = _inputs(tmp_path)
-    out = tmp_path / "out"
-    assert _extract(str(reports), "--out", str(out)).exit_code == 0
+    reports, out = _previous_dataset(tmp_path)
     before = _snapshot(tmp_path)
     shutil.copy(SEED_TEXTS[0], tmp_path / "more.txt")
     # RLIMIT_FSIZE: a write past 20 kB fails with EFBIG, as a full disk fails with ENOSPC.
@@ -363,9 +363,7 @@ def test_a_full_disk_is_one_line_exit_3_and_the_previous_dataset_stays(tmp_path)
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_sigint_and_sigterm_mid_run_are_one_line_and_leave_the_dataset(tmp_path, signum):
-    reports = _inputs(tmp_path)
-    out = tmp_path / "out"
-    assert _extract(str(reports), "--out", str(out)).exit_code == 0
+    _reports, out = _previous_dataset(tmp_path)
     before = _snapshot(tmp_path)
     batch = tmp_path / "batch"
     batch.mkdir()
