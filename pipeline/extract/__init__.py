@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from pipeline.extract.grants import extract_grants
+from pipeline.extract.layout import Context
 from pipeline.extract.lists import table_from_list
 from pipeline.extract.metadata import extract_metadata
-from pipeline.extract.tables import Context, tables_from_block
+from pipeline.extract.tables import tables_from_block
 from pipeline.model import Extraction, SourceDocument, Table
 
 

@@ -8,173 +8,40 @@ read as the row result of the columns before it.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import regex as re
 
-from pipeline.extract.cells import clean_label, figures, has_lead_mark, is_amount_cell, money_in_text, part_rows
+from pipeline.extract.cells import clean_label, figures
+from pipeline.extract.layout import (
+    Context,
+    Layout,
+    analyse,
+    attribute_cols,
+    build_row,
+    caption_for,
+    column_name,
+    is_numeric_row,
+    relative_marks,
+    row_kind,
+    stated_total,
+    texts,
+)
 from pipeline.extract.structure import assign_levels, level0_total, subtotal_levels
-from pipeline.model import Amount, Block, Cell, Row, Table, TableRow
-from pipeline.parse.amounts import is_year, parse_amount, strip_unit, unit_in
+from pipeline.model import Amount, Block, Row, Table, TableRow
+from pipeline.parse.amounts import parse_amount, strip_unit
 from pipeline.parse.references import diary_numbers
-from pipeline.vocab import COUNT_HEADER, DEDUCTION_HEADER, NOT_MONEY, SUBTOTAL_LABEL, SUM_HEADER, TOTAL_LABEL
+from pipeline.vocab import DEDUCTION_HEADER, SUM_HEADER
 
-_TOTAL_RE = re.compile(rf"^\W*{TOTAL_LABEL}", re.IGNORECASE)
-_SUBTOTAL_RE = re.compile(rf"^\W*{SUBTOTAL_LABEL}", re.IGNORECASE)
 _SUM_HEADER_RE = re.compile(SUM_HEADER, re.IGNORECASE)
 _DEDUCTION_RE = re.compile(DEDUCTION_HEADER, re.IGNORECASE)
-_COUNT_RE = re.compile(COUNT_HEADER, re.IGNORECASE)
-_NOT_MONEY_RE = re.compile(NOT_MONEY, re.IGNORECASE)
-_SEPARATOR_RE = re.compile(r"^[-=_.\s]*$")
-_WRAPPED_TAIL_RE = re.compile(r"^\d{3}(?:\s\d{3})*$")
 MIN_RELATION_ROWS = 2  # rows that must fit before a sum column is read against its headers
 MAX_RELATION_COLUMNS = 4  # columns before a sum column for which other relations are tried
 
 
-@dataclass
-class Context:
-    """What surrounds a block: the section it is in and the paragraph just before it."""
-
-    section: str = ""
-    caption: str = ""
-
-
-@dataclass
-class Layout:
-    header: list[TableRow]
-    data: list[TableRow]
-    width: int
-    col_header: list[str]
-    amount_cols: list[int]
-    label_cols: list[int]
-    units: dict[int, str]
-    unit_notes: dict[int, str]
-
-
-def _texts(row: TableRow) -> list[str]:
-    return [c.text for c in row.cells]
-
-
-def _pad(rows: list[TableRow], width: int) -> list[TableRow]:
-    return [TableRow(r.line, r.cells + (Cell(""),) * (width - len(r.cells)), r.page) for r in rows]
-
-
-def _merge_wrapped(rows: list[TableRow]) -> list[TableRow]:
-    """Join amount cells wrapped onto the next row: '300 000' / '000' -> '300 000 000'.
-
-    Only a row holding nothing but figures can be the first half of a wrapped row.
-    """
-    out: list[TableRow] = []
-    for row in rows:
-        prev = out[-1] if out else None
-        if prev is None or any(c.text and not is_amount_cell(c) for c in prev.cells):
-            out.append(row)
-            continue
-        wrapped = [
-            c
-            for c, (above, cell) in enumerate(zip(prev.cells, row.cells, strict=True))
-            if above.text and is_amount_cell(above) and _WRAPPED_TAIL_RE.match(cell.text)
-        ]
-        if not wrapped:
-            out.append(row)
-            continue
-        joined = [
-            Cell(f"{above.text} {cell.text}", bold=cell.bold) if c in wrapped else (cell if cell.text else above)
-            for c, (above, cell) in enumerate(zip(prev.cells, row.cells, strict=True))
-        ]
-        out[-1] = TableRow(row.line, tuple(joined), row.page)
-    return out
-
-
-def _is_numeric_row(row: TableRow) -> bool:
-    return any(c.text and is_amount_cell(c) and not is_year(c.text) for c in row.cells)
-
-
-def _resolve_unit(col: int, layout_header: list[TableRow], data: list[TableRow], ctx: Context) -> tuple[str, str]:
-    """The unit of an amount column and, when it is not written, why it was assumed."""
-    head = " ".join(r.cells[col].text for r in layout_header)
-    unit = unit_in(head)
-    if unit:
-        return unit, ""
-    written = Counter(strip_unit(r.cells[col].text)[1] for r in data if r.cells[col].text)
-    written.pop(None, None)
-    if written:
-        return written.most_common(1)[0][0], ""
-    header_text = " ".join(c.text for r in layout_header for c in r.cells)
-    caption = ctx.caption if len(ctx.caption) < 200 else ""  # a long one is body text
-    other = unit_in(header_text) or unit_in(caption)
-    if other:
-        return other, ""
-    if _NOT_MONEY_RE.search(f"{header_text} {caption}"):
-        return "", ""  # "Procent", "Index, 2005 = 100", "Antal besökare": figures, not money
-    values = [r.cells[col].text for r in data if r.cells[col].text and is_amount_cell(r.cells[col])]
-    if any("," in v for v in values):
-        return "mnkr", "unit not written; figures with decimal commas read as mnkr"
-    if any(re.search(r"\d[\s\u00a0\u202f]\d{3}\b", v) for v in values):
-        return "kr", ""
-    return "", ""
-
-
-def analyse(block: Block, ctx: Context) -> Layout | None:
-    rows = [r for r in block.rows if not all(_SEPARATOR_RE.match(c.text) for c in r.cells)]
-    if not rows:
-        return None
-    width = max(len(r.cells) for r in rows)
-    rows = _merge_wrapped(_pad(rows, width))
-    h = 0
-    while h < len(rows) and not _is_numeric_row(rows[h]):
-        h += 1
-    header, data = rows[:h], rows[h:]
-    if not data:
-        return None
-    col_header = [" ".join(r.cells[c].text for r in header if r.cells[c].text) for c in range(width)]
-    amount_cols = []
-    for c in range(width):
-        filled = [r.cells[c] for r in data if r.cells[c].text]
-        numeric = sum(1 for x in filled if is_amount_cell(x))
-        if numeric and numeric * 2 >= len(filled) and not _COUNT_RE.search(col_header[c]):
-            amount_cols.append(c)
-    units, notes = {}, {}
-    for c in list(amount_cols):
-        unit, note = _resolve_unit(c, header, data, ctx)
-        if not unit:
-            amount_cols.remove(c)
-            continue
-        units[c], notes[c] = unit, note
-    if not amount_cols:
-        return None
-    first = amount_cols[0]
-    label_cols = [c for c in range(first) if c not in amount_cols]
-    return Layout(header, data, width, col_header, amount_cols, label_cols, units, notes)
-
-
-def _attribute_cols(lay: Layout) -> set[int]:
-    """Left text columns that describe the row rather than name it ('Område | Insats | ...')."""
-    if len(lay.label_cols) < 2:
-        return set()
-    key = lay.label_cols[0]
-    body = [r for r in lay.data if _is_numeric_row(r)]
-    if not body or not all(r.cells[key].text for r in body):
-        return set()
-    return {
-        c for c in lay.label_cols[1:] if lay.col_header[c] and sum(1 for r in body if r.cells[c].text) * 2 >= len(body)
-    }
-
-
-def _row_kind(row: TableRow) -> str:
-    first = next((c.text for c in row.cells if c.text and not is_amount_cell(c)), "")
-    if _TOTAL_RE.match(first):
-        return "total"
-    if _SUBTOTAL_RE.match(first):
-        return "summa"
-    return "data"
-
-
 def _segments(lay: Layout) -> list[tuple[TableRow | None, list[TableRow], TableRow | None, bool]]:
     """(caption row, body rows, total row, has subtotals) for each stated total in the block."""
-    kinds = [_row_kind(r) for r in lay.data]
+    kinds = [row_kind(r) for r in lay.data]
     out = []
     caption: TableRow | None = None
     body: list[TableRow] = []
@@ -187,7 +54,7 @@ def _segments(lay: Layout) -> list[tuple[TableRow | None, list[TableRow], TableR
         elif kind in ("total", "summa"):
             out.append((caption, body, row, subtotals))
             caption, body, subtotals = None, [], False
-        elif not body and out and not _is_numeric_row(row):
+        elif not body and out and not is_numeric_row(row):
             caption = row
         else:
             body.append(row)
@@ -196,73 +63,11 @@ def _segments(lay: Layout) -> list[tuple[TableRow | None, list[TableRow], TableR
     return out
 
 
-def _label(row: TableRow, lay: Layout, attrs: set[int], col: int) -> tuple[str, bool, list[str]]:
-    """Label, whether it comes from a sub-column, and the texts left for the comment."""
-    label_parts = [row.cells[c].text for c in lay.label_cols if c not in attrs and row.cells[c].text]
-    prev = max((a for a in lay.amount_cols if a < col), default=None)
-    inner = [] if prev is None else [c for c in range(prev + 1, col) if c not in lay.amount_cols]
-    used: set[int] = {c for c in lay.label_cols if c not in attrs}
-    sub = False
-    if not label_parts and inner:
-        label_parts = [row.cells[c].text for c in inner if row.cells[c].text]
-        used |= set(inner)
-        sub = bool(label_parts)
-    rest = [
-        row.cells[c].text for c in range(lay.width) if c not in used and c not in lay.amount_cols and row.cells[c].text
-    ]
-    return " ".join(label_parts), sub, rest
-
-
-def _build_row(row: TableRow, lay: Layout, attrs: set[int], col: int) -> list[Row]:
-    raw_label, sub, comments = _label(row, lay, attrs, col)
-    cell = row.cells[col]
-    source = " | ".join(t for t in _texts(row) if t)
-    out = Row(
-        line=row.line,
-        page=row.page,
-        label=clean_label(raw_label),
-        amount=None,
-        source_text=source,
-        diary_numbers=diary_numbers(raw_label),
-        marked_child=sub,
-    )
-    fig = figures(cell, lay.units[col]) if cell.text else None
-    extra: list[Row] = []
-    if fig is not None:
-        out.amount = fig.amount
-        out.components, out.stated_result, out.split_note = fig.components, fig.stated_result, fig.split_note
-        out.components_precision = fig.components_precision
-        if fig.remark:
-            comments.insert(0, fig.remark)
-        extra = part_rows(out, fig)
-    elif not cell.text:
-        embedded = money_in_text(raw_label) if raw_label else None
-        if embedded and not any(is_amount_cell(c) for c in row.cells):
-            out.label, out.amount, after = embedded[0], embedded[1], embedded[2]
-            out.marked_child = out.marked_child or has_lead_mark(raw_label)
-            if after:
-                comments.insert(0, after)
-    elif cell.text:
-        comments.insert(0, cell.text)
-    out.comment = " | ".join(comments)
-    if has_lead_mark(raw_label) and not sub:
-        out.marked_child = True
-    return [out, *extra]
-
-
-def _relative_marks(rows: list[Row]) -> None:
-    """A leading dash marks a sub-row only where most rows do not carry one."""
-    dashed = [r for r in rows if r.marked_child]
-    if len(dashed) * 5 >= len(rows) * 4:
-        for r in rows:
-            r.marked_child = False
-
-
 def tables_from_block(block: Block, ctx: Context) -> list[Table]:
     lay = analyse(block, ctx)
     if lay is None:
         return []
-    attrs = _attribute_cols(lay)
+    attrs = attribute_cols(lay)
     first_header = lay.header[0] if lay.header else None
     sum_col = lay.amount_cols[-1]
     sum_table = len(lay.amount_cols) >= 2 and bool(_SUM_HEADER_RE.match(lay.col_header[sum_col]))
@@ -278,30 +83,30 @@ def tables_from_block(block: Block, ctx: Context) -> list[Table]:
                 label_text = " ".join(r.cells[c].text for c in lay.label_cols if r.cells[c].text)
                 if not has_own and not label_text:
                     continue
-                built = _build_row(r, lay, attrs, col)
-                if _row_kind(r) == "summa":
+                built = build_row(r, lay, attrs, col)
+                if row_kind(r) == "summa":
                     built[0].group = "subtotal"
                 rows.extend(built)
             if not rows:
                 continue
-            _relative_marks(rows)
-            stated = _stated_total(lay, total_row, col)
+            relative_marks(rows)
+            stated = stated_total(lay, total_row, col)
             table_notes: list[str] = []
             if stated is not None:
                 stated = _unit_slip(stated, rows, table_notes)
             if has_subtotals:
                 subtotal_levels(rows)
             assign_levels(rows, stated)
-            caption = _caption(lay, ctx, caption_row, first_header, col)
+            caption = caption_for(lay, ctx, caption_row, first_header, col)
             unit = lay.units[col]
             header_text = (
-                " | ".join(t for t in _texts(caption_row or first_header) if t) if (caption_row or first_header) else ""
+                " | ".join(t for t in texts(caption_row or first_header) if t) if (caption_row or first_header) else ""
             )
             table = Table(
                 table_id="",
                 line=(caption_row or first_header or body[0]).line,
                 caption=caption,
-                header=f"{header_text} [{_column_name(lay, col)}]" if len(lay.amount_cols) > 1 else header_text,
+                header=f"{header_text} [{column_name(lay, col)}]" if len(lay.amount_cols) > 1 else header_text,
                 section=ctx.section,
                 unit=unit,
                 rows=rows,
@@ -315,14 +120,6 @@ def tables_from_block(block: Block, ctx: Context) -> list[Table]:
             table.notes.extend(table_notes)
             tables.append(table)
     return tables
-
-
-def _stated_total(lay: Layout, total_row: TableRow | None, col: int) -> Amount | None:
-    """The total a total row states in one column."""
-    if total_row is None or not total_row.cells[col].text:
-        return None
-    fig = figures(total_row.cells[col], lay.units[col])
-    return fig.amount if fig else parse_amount(total_row.cells[col].text, lay.units[col])
 
 
 _SMALLER_UNIT = {"mdkr": "mnkr", "mnkr": "tkr", "tkr": "kr"}
@@ -348,31 +145,6 @@ def _unit_slip(stated: Amount, rows: list[Row], notes: list[str]) -> Amount:
         f"as {stated.unit} it would be about {round(stated.sek / computed)} times the rows' sum"
     )
     return alt
-
-
-def _caption(lay: Layout, ctx: Context, caption_row: TableRow | None, first_header: TableRow | None, col: int) -> str:
-    if caption_row is not None:
-        base = " ".join(t for t in _texts(caption_row) if t)
-    elif first_header is not None and len(lay.amount_cols) == 1:
-        base = " | ".join(t for t in _texts(first_header) if t)
-    elif first_header is not None and first_header.cells[0].text:
-        base = first_header.cells[0].text
-    else:
-        base = ctx.caption or ctx.section
-    if len(lay.amount_cols) > 1:
-        return f"{base} [{_column_name(lay, col)}]"
-    return base
-
-
-def _column_name(lay: Layout, col: int) -> str:
-    """An amount column's header; an empty one borrows the nearest header to its left."""
-    if lay.col_header[col]:
-        return lay.col_header[col]
-    prev = max((a for a in lay.amount_cols if a < col), default=-1)
-    for c in range(col - 1, prev, -1):
-        if lay.col_header[c]:
-            return lay.col_header[c]
-    return f"column {col + 1}"
 
 
 def _sum_table(
@@ -404,13 +176,13 @@ def _sum_table(
                 components=[a.sek for a in comps],
                 components_precision=sum(a.precision for a in comps),
                 stated_result=res.sek if res else None,
-                source_text=" | ".join(t for t in _texts(r) if t),
+                source_text=" | ".join(t for t in texts(r) if t),
                 diary_numbers=diary_numbers(label_text),
             )
         )
-    stated = _stated_total(lay, total_row, result_col)
+    stated = stated_total(lay, total_row, result_col)
     assign_levels(rows, stated)
-    base = ctx.caption or (" | ".join(t for t in _texts(first_header) if t) if first_header else ctx.section)
+    base = ctx.caption or (" | ".join(t for t in texts(first_header) if t) if first_header else ctx.section)
     anchor = first_header or body[0]
     return Table(
         table_id="",
@@ -466,8 +238,8 @@ def _relation(
             best, best_fit, best_minus = signs, n, minus
     if not best_minus:
         return best, ""
-    terms = [("- " if c in best_minus else "+ ") + _column_name(lay, c) for c in cols]
+    terms = [("- " if c in best_minus else "+ ") + column_name(lay, c) for c in cols]
     with_result = sum(1 for r in results if r is not None)
-    result_name = _column_name(lay, lay.amount_cols[-1])
+    result_name = column_name(lay, lay.amount_cols[-1])
     note = f"column {result_name} read as {' '.join(terms)[2:]} (fits {best_fit} of {with_result} rows)"
     return best, note

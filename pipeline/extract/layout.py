@@ -1,0 +1,262 @@
+"""A table block as a grid: header rows, amount columns with their units, label columns,
+and how one row of one amount column becomes a Row.
+
+Shared by the readings of a table's structure (tables.py: by its words; blocks.py: by its
+arithmetic), so both see the same rows, labels, units and figures.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+import regex as re
+
+from pipeline.extract.cells import clean_label, figures, has_lead_mark, is_amount_cell, money_in_text, part_rows
+from pipeline.model import Amount, Block, Cell, Row, TableRow
+from pipeline.parse.amounts import is_year, parse_amount, strip_unit, unit_in
+from pipeline.parse.references import diary_numbers
+from pipeline.vocab import COUNT_HEADER, NOT_MONEY, SUBTOTAL_LABEL, TOTAL_LABEL
+
+_TOTAL_RE = re.compile(rf"^\W*{TOTAL_LABEL}", re.IGNORECASE)
+_SUBTOTAL_RE = re.compile(rf"^\W*{SUBTOTAL_LABEL}", re.IGNORECASE)
+_COUNT_RE = re.compile(COUNT_HEADER, re.IGNORECASE)
+_NOT_MONEY_RE = re.compile(NOT_MONEY, re.IGNORECASE)
+_SEPARATOR_RE = re.compile(r"^[-=_.\s]*$")
+_WRAPPED_TAIL_RE = re.compile(r"^\d{3}(?:\s\d{3})*$")
+
+
+@dataclass
+class Context:
+    """What surrounds a block: the section it is in and the paragraph just before it."""
+
+    section: str = ""
+    caption: str = ""
+
+
+@dataclass
+class Layout:
+    header: list[TableRow]
+    data: list[TableRow]
+    width: int
+    col_header: list[str]
+    amount_cols: list[int]
+    label_cols: list[int]
+    units: dict[int, str]
+    unit_notes: dict[int, str]
+
+
+def texts(row: TableRow) -> list[str]:
+    return [c.text for c in row.cells]
+
+
+def _pad(rows: list[TableRow], width: int) -> list[TableRow]:
+    return [TableRow(r.line, r.cells + (Cell(""),) * (width - len(r.cells)), r.page) for r in rows]
+
+
+def _merge_wrapped(rows: list[TableRow]) -> list[TableRow]:
+    """Join amount cells wrapped onto the next row: '300 000' / '000' -> '300 000 000'.
+
+    Only a row holding nothing but figures can be the first half of a wrapped row.
+    """
+    out: list[TableRow] = []
+    for row in rows:
+        prev = out[-1] if out else None
+        if prev is None or any(c.text and not is_amount_cell(c) for c in prev.cells):
+            out.append(row)
+            continue
+        wrapped = [
+            c
+            for c, (above, cell) in enumerate(zip(prev.cells, row.cells, strict=True))
+            if above.text and is_amount_cell(above) and _WRAPPED_TAIL_RE.match(cell.text)
+        ]
+        if not wrapped:
+            out.append(row)
+            continue
+        joined = [
+            Cell(f"{above.text} {cell.text}", bold=cell.bold) if c in wrapped else (cell if cell.text else above)
+            for c, (above, cell) in enumerate(zip(prev.cells, row.cells, strict=True))
+        ]
+        out[-1] = TableRow(row.line, tuple(joined), row.page)
+    return out
+
+
+def is_numeric_row(row: TableRow) -> bool:
+    return any(c.text and is_amount_cell(c) and not is_year(c.text) for c in row.cells)
+
+
+def _resolve_unit(col: int, layout_header: list[TableRow], data: list[TableRow], ctx: Context) -> tuple[str, str]:
+    """The unit of an amount column and, when it is not written, why it was assumed."""
+    head = " ".join(r.cells[col].text for r in layout_header)
+    unit = unit_in(head)
+    if unit:
+        return unit, ""
+    written = Counter(strip_unit(r.cells[col].text)[1] for r in data if r.cells[col].text)
+    written.pop(None, None)
+    if written:
+        return written.most_common(1)[0][0], ""
+    header_text = " ".join(c.text for r in layout_header for c in r.cells)
+    caption = ctx.caption if len(ctx.caption) < 200 else ""  # a long one is body text
+    other = unit_in(header_text) or unit_in(caption)
+    if other:
+        return other, ""
+    if _NOT_MONEY_RE.search(f"{header_text} {caption}"):
+        return "", ""  # "Procent", "Index, 2005 = 100", "Antal besökare": figures, not money
+    values = [r.cells[col].text for r in data if r.cells[col].text and is_amount_cell(r.cells[col])]
+    if any("," in v for v in values):
+        return "mnkr", "unit not written; figures with decimal commas read as mnkr"
+    if any(re.search(r"\d[\s\u00a0\u202f]\d{3}\b", v) for v in values):
+        return "kr", ""
+    return "", ""
+
+
+def analyse(block: Block, ctx: Context) -> Layout | None:
+    rows = [r for r in block.rows if not all(_SEPARATOR_RE.match(c.text) for c in r.cells)]
+    if not rows:
+        return None
+    width = max(len(r.cells) for r in rows)
+    rows = _merge_wrapped(_pad(rows, width))
+    h = 0
+    while h < len(rows) and not is_numeric_row(rows[h]):
+        h += 1
+    header, data = rows[:h], rows[h:]
+    if not data:
+        return None
+    col_header = [" ".join(r.cells[c].text for r in header if r.cells[c].text) for c in range(width)]
+    amount_cols = []
+    for c in range(width):
+        filled = [r.cells[c] for r in data if r.cells[c].text]
+        numeric = sum(1 for x in filled if is_amount_cell(x))
+        if numeric and numeric * 2 >= len(filled) and not _COUNT_RE.search(col_header[c]):
+            amount_cols.append(c)
+    units, notes = {}, {}
+    for c in list(amount_cols):
+        unit, note = _resolve_unit(c, header, data, ctx)
+        if not unit:
+            amount_cols.remove(c)
+            continue
+        units[c], notes[c] = unit, note
+    if not amount_cols:
+        return None
+    first = amount_cols[0]
+    label_cols = [c for c in range(first) if c not in amount_cols]
+    return Layout(header, data, width, col_header, amount_cols, label_cols, units, notes)
+
+
+def attribute_cols(lay: Layout) -> set[int]:
+    """Left text columns that describe the row rather than name it ('Område | Insats | ...')."""
+    if len(lay.label_cols) < 2:
+        return set()
+    key = lay.label_cols[0]
+    body = [r for r in lay.data if is_numeric_row(r)]
+    if not body or not all(r.cells[key].text for r in body):
+        return set()
+    return {
+        c for c in lay.label_cols[1:] if lay.col_header[c] and sum(1 for r in body if r.cells[c].text) * 2 >= len(body)
+    }
+
+
+def row_kind(row: TableRow) -> str:
+    first = next((c.text for c in row.cells if c.text and not is_amount_cell(c)), "")
+    if _TOTAL_RE.match(first):
+        return "total"
+    if _SUBTOTAL_RE.match(first):
+        return "summa"
+    return "data"
+
+
+def row_label(row: TableRow, lay: Layout, attrs: set[int], col: int) -> tuple[str, bool, list[str]]:
+    """Label, whether it comes from a sub-column, and the texts left for the comment."""
+    label_parts = [row.cells[c].text for c in lay.label_cols if c not in attrs and row.cells[c].text]
+    prev = max((a for a in lay.amount_cols if a < col), default=None)
+    inner = [] if prev is None else [c for c in range(prev + 1, col) if c not in lay.amount_cols]
+    used: set[int] = {c for c in lay.label_cols if c not in attrs}
+    sub = False
+    if not label_parts and inner:
+        label_parts = [row.cells[c].text for c in inner if row.cells[c].text]
+        used |= set(inner)
+        sub = bool(label_parts)
+    rest = [
+        row.cells[c].text for c in range(lay.width) if c not in used and c not in lay.amount_cols and row.cells[c].text
+    ]
+    return " ".join(label_parts), sub, rest
+
+
+def build_row(row: TableRow, lay: Layout, attrs: set[int], col: int) -> list[Row]:
+    raw_label, sub, comments = row_label(row, lay, attrs, col)
+    cell = row.cells[col]
+    source = " | ".join(t for t in texts(row) if t)
+    out = Row(
+        line=row.line,
+        page=row.page,
+        label=clean_label(raw_label),
+        amount=None,
+        source_text=source,
+        diary_numbers=diary_numbers(raw_label),
+        marked_child=sub,
+    )
+    fig = figures(cell, lay.units[col]) if cell.text else None
+    extra: list[Row] = []
+    if fig is not None:
+        out.amount = fig.amount
+        out.components, out.stated_result, out.split_note = fig.components, fig.stated_result, fig.split_note
+        out.components_precision = fig.components_precision
+        if fig.remark:
+            comments.insert(0, fig.remark)
+        extra = part_rows(out, fig)
+    elif not cell.text:
+        embedded = money_in_text(raw_label) if raw_label else None
+        if embedded and not any(is_amount_cell(c) for c in row.cells):
+            out.label, out.amount, after = embedded[0], embedded[1], embedded[2]
+            out.marked_child = out.marked_child or has_lead_mark(raw_label)
+            if after:
+                comments.insert(0, after)
+    elif cell.text:
+        comments.insert(0, cell.text)
+    out.comment = " | ".join(comments)
+    if has_lead_mark(raw_label) and not sub:
+        out.marked_child = True
+    return [out, *extra]
+
+
+def relative_marks(rows: list[Row]) -> None:
+    """A leading dash marks a sub-row only where most rows do not carry one."""
+    dashed = [r for r in rows if r.marked_child]
+    if len(dashed) * 5 >= len(rows) * 4:
+        for r in rows:
+            r.marked_child = False
+
+
+def stated_total(lay: Layout, total_row: TableRow | None, col: int) -> Amount | None:
+    """The total a total row states in one column."""
+    if total_row is None or not total_row.cells[col].text:
+        return None
+    fig = figures(total_row.cells[col], lay.units[col])
+    return fig.amount if fig else parse_amount(total_row.cells[col].text, lay.units[col])
+
+
+def caption_for(
+    lay: Layout, ctx: Context, caption_row: TableRow | None, first_header: TableRow | None, col: int
+) -> str:
+    if caption_row is not None:
+        base = " ".join(t for t in texts(caption_row) if t)
+    elif first_header is not None and len(lay.amount_cols) == 1:
+        base = " | ".join(t for t in texts(first_header) if t)
+    elif first_header is not None and first_header.cells[0].text:
+        base = first_header.cells[0].text
+    else:
+        base = ctx.caption or ctx.section
+    if len(lay.amount_cols) > 1:
+        return f"{base} [{column_name(lay, col)}]"
+    return base
+
+
+def column_name(lay: Layout, col: int) -> str:
+    """An amount column's header; an empty one borrows the nearest header to its left."""
+    if lay.col_header[col]:
+        return lay.col_header[col]
+    prev = max((a for a in lay.amount_cols if a < col), default=-1)
+    for c in range(col - 1, prev, -1):
+        if lay.col_header[c]:
+            return lay.col_header[c]
+    return f"column {col + 1}"
