@@ -95,6 +95,7 @@ class Row:
     marked_child: bool = False  # the layout marks it as a sub-row (indent, dash, sub-column)
     group: str = ""  # "subtotal" for SUMMA rows that close a group of level-1 rows
     part_of: bool = False  # a "varav" breakdown: a part of the parent, not a split of it
+    sign: int = 1  # -1: subtracted in the table's total (Budgetavvikelse = Nettokostnad - Budget)
 
 
 @dataclass

@@ -15,14 +15,24 @@ from pipeline.model import Amount, Row
 MAX_CHILDREN = 25
 
 
+def kr_rounding(amounts: list[Amount]) -> int:
+    """Whole-kronor figures in accounts are rounded from öre: a sum of n of them may miss
+    its printed total by up to (n + 1) // 2 kr."""
+    if amounts and all(a.unit == "kr" and a.precision == 0 for a in amounts):
+        return (len(amounts) + 1) // 2
+    return 0
+
+
 def tolerance(amounts: list[Amount]) -> int:
-    return sum(a.precision for a in amounts)
+    """How far a sum of `amounts` may be from its printed total: their half-units, and the
+    rounding of whole kronor from öre."""
+    return sum(a.precision for a in amounts) + kr_rounding(amounts)
 
 
 def level0_total(rows: list[Row], excluded: frozenset[int] | set[int] = frozenset()) -> tuple[int, int]:
     """Sum and tolerance of the level-0 rows with an amount (rows in `excluded` left out)."""
-    top = [r.amount for i, r in enumerate(rows) if i not in excluded and r.level == 0 and r.amount is not None]
-    return sum(a.sek for a in top), tolerance(top)
+    top = [(r.sign, r.amount) for i, r in enumerate(rows) if i not in excluded and not r.level and r.amount is not None]
+    return sum(s * a.sek for s, a in top), tolerance([a for _, a in top])
 
 
 def _fixed(row: Row) -> bool:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 import regex as re
 
+from pipeline.extract.blocks import arithmetic_tables
 from pipeline.extract.cells import clean_label, figures
 from pipeline.extract.layout import (
     Context,
@@ -70,12 +71,31 @@ def tables_from_block(block: Block, ctx: Context) -> list[Table]:
     attrs = attribute_cols(lay)
     first_header = lay.header[0] if lay.header else None
     sum_col = lay.amount_cols[-1]
-    sum_table = len(lay.amount_cols) >= 2 and bool(_SUM_HEADER_RE.match(lay.col_header[sum_col]))
+    if len(lay.amount_cols) >= 2 and _SUM_HEADER_RE.match(lay.col_header[sum_col]):
+        return [_sum_table(lay, body, ctx, first_header, total_row) for _, body, total_row, _ in _segments(lay)]
+    by_words = _word_tables(lay, ctx, attrs, first_header)
+    by_arithmetic = arithmetic_tables(lay, ctx, attrs, first_header)
+    return by_arithmetic if _evidence(by_arithmetic) > _evidence(by_words) else by_words
+
+
+def _evidence(tables: list[Table]) -> tuple[int, int]:
+    """How well a reading explains the block: the stated totals and subtotals it
+    reconciles, then the fewest it leaves as findings."""
+    from pipeline.validate.reconcile import table_checks  # the validate stage imports extract
+
+    ok = mismatch = 0
+    for table in tables:
+        for check in table_checks(table):
+            if check.kind in ("table_total", "subrows"):
+                ok += check.status == "ok"
+                mismatch += check.status == "mismatch"
+    return ok, -mismatch
+
+
+def _word_tables(lay: Layout, ctx: Context, attrs: set[int], first_header: TableRow | None) -> list[Table]:
+    """The reading by the rows' words: a row headed Totalt/Summa closes the rows above it."""
     tables: list[Table] = []
     for caption_row, body, total_row, has_subtotals in _segments(lay):
-        if sum_table:
-            tables.append(_sum_table(lay, body, ctx, first_header, total_row))
-            continue
         for col in lay.amount_cols:
             rows: list[Row] = []
             for r in body:

@@ -1,0 +1,122 @@
+"""The arithmetic reading of a table block: one Table per block and amount column.
+
+arithmetic.read_structure finds which rows each stated figure sums; here each such block
+becomes, in every amount column where its result row has a figure, a table whose rows are
+the operands (a subtracted one with sign -1) and whose stated total is the result row. A
+block's operands may be results of earlier blocks (subtotals, a result carried into the
+next block); their own items are in their own tables. Rows no result takes up form one
+table without a stated total. "varav" rows follow their parent as level-1 parts.
+"""
+
+from __future__ import annotations
+
+import regex as re
+
+from pipeline.extract.arithmetic import GridRow, Reading, read_structure
+from pipeline.extract.cells import figures
+from pipeline.extract.layout import Context, Layout, build_row, caption_for, column_name, row_kind, stated_total, texts
+from pipeline.model import Row, Table, TableRow
+from pipeline.vocab import PART_LABEL, RESULT_LABEL
+
+_RESULT_RE = re.compile(RESULT_LABEL, re.IGNORECASE)
+_PART_RE = re.compile(PART_LABEL, re.IGNORECASE)
+
+
+def grid_rows(lay: Layout) -> list[GridRow]:
+    """The rows of the block with their figures per amount column and their word priors."""
+    labels = [" ".join(r.cells[c].text for c in lay.label_cols if r.cells[c].text) for r in lay.data]
+    bold = [any(c.bold for c in r.cells if c.text) for r in lay.data]
+    bold_marks = sum(bold) * 2 < len(bold)  # bold says something only where most rows are not
+    out = []
+    for row, label, is_bold in zip(lay.data, labels, bold, strict=True):
+        values = {}
+        for col in lay.amount_cols:
+            fig = figures(row.cells[col], lay.units[col]) if row.cells[col].text else None
+            if fig is not None and fig.amount is not None:
+                values[col] = fig.amount
+        out.append(
+            GridRow(
+                values=values,
+                total_word=row_kind(row) != "data",
+                result_word=bool(_RESULT_RE.search(label)),
+                emphasis=(is_bold and bold_marks) or (not label.strip() and bool(values)),
+                part=bool(_PART_RE.match(label)),
+            )
+        )
+    return out
+
+
+def arithmetic_tables(lay: Layout, ctx: Context, attrs: set[int], first_header: TableRow | None) -> list[Table]:
+    grid = grid_rows(lay)
+    reading = read_structure(grid)
+    tables = []
+    for closing, operands, signs, note in _blocks(reading, lay):
+        for col in lay.amount_cols:
+            stated = stated_total(lay, lay.data[closing], col) if closing is not None else None
+            if closing is not None and stated is None:
+                continue  # the result row is blank in this column: nothing stated here
+            rows = _rows(lay, grid, attrs, col, operands, signs)
+            if not rows:
+                continue
+            closing_row = lay.data[closing] if closing is not None else None
+            header_text = " | ".join(t for t in texts(first_header) if t) if first_header else ""
+            table = Table(
+                table_id="",
+                line=rows[0].line,
+                page=rows[0].page,
+                caption=caption_for(lay, ctx, None, first_header, col),
+                header=f"{header_text} [{column_name(lay, col)}]" if len(lay.amount_cols) > 1 else header_text,
+                section=ctx.section,
+                unit=lay.units[col],
+                rows=rows,
+                stated_total=stated,
+                stated_total_line=closing_row.line if stated and closing_row else None,
+                stated_total_page=closing_row.page if stated and closing_row else None,
+                relation=note,
+            )
+            if lay.unit_notes.get(col):
+                table.notes.append(lay.unit_notes[col])
+            tables.append(table)
+    return tables
+
+
+def _blocks(reading: Reading, lay: Layout) -> list[tuple[int | None, list[int], list[int], str]]:
+    """(result row, operand rows, signs, relation note) in the order the results are printed;
+    the rows no result takes up come last, as a block without a stated total."""
+    out: list[tuple[int | None, list[int], list[int], str]] = []
+    for r in sorted(reading.reductions, key=lambda r: r.row):
+        note = ""
+        if -1 in r.signs:
+            label = _label(lay, r.row)
+            pairs = zip(r.signs, r.operands, strict=True)
+            terms = " ".join(("- " if s < 0 else "+ ") + _label(lay, n) for s, n in pairs)
+            note = f"row {label} read as {terms[2:]} ({r.evidence})"
+        out.append((r.row, r.operands, r.signs, note))
+    if reading.open_items:
+        out.append((None, reading.open_items, [1] * len(reading.open_items), ""))
+    return out
+
+
+def _label(lay: Layout, index: int) -> str:
+    row = lay.data[index]
+    return " ".join(row.cells[c].text for c in lay.label_cols if row.cells[c].text) or f"on line {row.line}"
+
+
+def _rows(
+    lay: Layout, grid: list[GridRow], attrs: set[int], col: int, operands: list[int], signs: list[int]
+) -> list[Row]:
+    rows: list[Row] = []
+    for n, sign in zip(operands, signs, strict=True):
+        if col not in grid[n].values:
+            continue
+        built = build_row(lay.data[n], lay, attrs, col)
+        built[0].sign = sign
+        rows.extend(built)
+        m = n + 1
+        while m < len(grid) and grid[m].part:
+            if col in grid[m].values:
+                part = build_row(lay.data[m], lay, attrs, col)[0]
+                part.level, part.part_of = 1, True
+                rows.append(part)
+            m += 1
+    return rows
