@@ -113,6 +113,9 @@ class Table:
     notes: list[str] = field(default_factory=list)
     header: str = ""  # the table's own header text ('' for lists)
     relation: str = ""  # how a sum column follows from the others, when not from the headers
+    # A stated figure no reading of the table can place (line, page, amount, why): a doubt,
+    # not a finding.
+    doubts: list[tuple[int, int | None, int, str]] = field(default_factory=list)
 
 
 @dataclass

@@ -26,6 +26,7 @@ from pipeline.model import Amount
 
 MAX_OPERANDS = 40  # nodes a result may sum
 MAX_SIGNED = 3  # nodes a difference may combine
+REACH = 2  # a total beyond this many times all the figures above it sums rows not in the block
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class Reduction:
     signs: list[int]
     fits: bool = True  # False: a total word with nothing that adds up to it (a finding)
     evidence: str = ""
+    unplaced: bool = False  # it cannot be a sum of anything in the block: no finding, a doubt
 
 
 @dataclass
@@ -64,33 +66,89 @@ def _tolerance(operands: list[Amount], stated: Amount) -> int:
     return tolerance(operands) + stated.precision
 
 
-def _fit(rows: list[GridRow], nodes: list[int], signs: tuple[int, ...], row: GridRow) -> int:
-    """Columns where `nodes` combined with `signs` give `row`'s figures (-1: one does not)."""
-    agreeing = 0
+def _fit(rows: list[GridRow], nodes: list[int], signs: tuple[int, ...], row: GridRow) -> tuple[int, int]:
+    """(columns where `nodes` combined with `signs` give `row`'s non-zero figures, columns
+    where they do not)."""
+    agreeing = disagreeing = 0
     for col, stated in row.values.items():
         operands = [(s, rows[n].values[col]) for s, n in zip(signs, nodes, strict=True) if col in rows[n].values]
-        if not operands:
-            if stated.sek != 0:
-                return -1
-            continue
         computed = sum(s * a.sek for s, a in operands)
         if abs(computed - stated.sek) > _tolerance([a for _, a in operands], stated):
-            return -1
-        agreeing += stated.sek != 0
-    return agreeing
+            disagreeing += 1
+        else:
+            agreeing += stated.sek != 0 and bool(operands)
+    return agreeing, disagreeing
 
 
 def _supported(row: GridRow, k: int, agreeing: int, last: bool) -> bool:
     """Arithmetic alone is not proof: a word, emphasis or a second column must back it."""
-    if row.total_word or row.result_word or row.emphasis:
+    if _named(row):
         return agreeing >= 1
     if agreeing >= 2:
         return True
     return last and k >= 2 and agreeing >= 1  # a bare figure under the rows: the table's total
 
 
+def _named(row: GridRow) -> bool:
+    return row.total_word or row.result_word or row.emphasis
+
+
 def _sign_patterns(k: int) -> list[tuple[int, ...]]:
     return [(1, *rest) for rest in product((1, -1), repeat=k - 1) if -1 in rest]
+
+
+Choice = tuple[list[int], tuple[int, ...], str]  # operands, signs, evidence
+
+
+def _best(rows: list[GridRow], stack: list[int], row: GridRow, last: bool) -> Choice | None:
+    """The operands and signs that explain `row` best, with the evidence in words.
+
+    A plain sum that holds in every column where the row has a figure wins, the one with
+    most agreeing columns, then the most operands (cumulative and nested totals reach down
+    to earlier results). Failing that, a total that holds in most of its columns (at least
+    two) keeps that structure: its other columns are findings. Last, for a result word, a
+    difference of at most MAX_SIGNED operands that holds in every column."""
+    full: tuple[int, int] | None = None
+    partial: tuple[int, int] | None = None
+    for k in range(1, min(len(stack), MAX_OPERANDS) + 1):
+        agreeing, disagreeing = _fit(rows, stack[-k:], (1,) * k, row)
+        margin = agreeing - disagreeing
+        if not disagreeing:
+            if _supported(row, k, agreeing, last) and (full is None or agreeing >= full[0]):
+                full = (agreeing, k)
+        elif _named(row) and agreeing >= 2 and margin > 0 and (partial is None or margin >= partial[0]):
+            partial = (margin, k)
+    if full is not None:
+        k = full[1]
+        return stack[-k:], (1,) * k, f"{k} rows add up in {_columns(full[0])}"
+    if partial is not None:
+        k = partial[1]
+        agreeing, disagreeing = _fit(rows, stack[-k:], (1,) * k, row)
+        return stack[-k:], (1,) * k, f"{k} rows add up in {_columns(agreeing)}, not in {_columns(disagreeing)}"
+    if row.result_word:
+        for k in range(2, min(len(stack), MAX_SIGNED) + 1):
+            fits = [(_fit(rows, stack[-k:], signs, row), signs) for signs in _sign_patterns(k)]
+            fits = [(agreeing, signs) for (agreeing, disagreeing), signs in fits if agreeing and not disagreeing]
+            if fits:
+                agreeing, signs = max(fits, key=lambda f: f[0])
+                return stack[-k:], signs, f"{k} rows give it in {_columns(agreeing)}"
+    return None
+
+
+def _columns(n: int) -> str:
+    return f"{n} column" if n == 1 else f"{n} columns"
+
+
+def _beyond_reach(rows: list[GridRow], i: int, row: GridRow) -> bool:
+    """A stated total more than twice all the figures above it in its columns together:
+    most of the rows it sums are not in this block (another page, another table), so no
+    reading of this block can say whether the report is wrong. (A total a little above the
+    rows' sum is a report's slip, and stays a finding.)"""
+    for col, stated in row.values.items():
+        reach = sum(abs(r.values[col].sek) + r.values[col].precision for r in rows[:i] if col in r.values)
+        if abs(stated.sek) <= REACH * reach + stated.precision:
+            return False
+    return True
 
 
 def read_structure(rows: list[GridRow]) -> Reading:
@@ -104,36 +162,18 @@ def read_structure(rows: list[GridRow]) -> Reading:
         if not row.values:
             group_start = len(stack)
             continue
-        last = i == len(rows) - 1
-        best: tuple[int, int, list[int], tuple[int, ...]] | None = None  # (agreeing, k, nodes, signs)
-        for k in range(1, min(len(stack), MAX_OPERANDS) + 1):
-            nodes = stack[-k:]
-            agreeing = _fit(rows, nodes, (1,) * k, row)
-            if agreeing >= 0 and _supported(row, k, agreeing, last) and (best is None or agreeing >= best[0]):
-                best = (agreeing, k, nodes, (1,) * k)
-        if best is None and row.result_word:
-            for k in range(2, min(len(stack), MAX_SIGNED) + 1):
-                nodes = stack[-k:]
-                for signs in _sign_patterns(k):
-                    agreeing = _fit(rows, nodes, signs, row)
-                    if agreeing >= 1 and (best is None or agreeing > best[0]):
-                        best = (agreeing, k, nodes, signs)
-                if best is not None:
-                    break  # the fewest operands that fit
+        best = _best(rows, stack, row, last=i == len(rows) - 1)
         if best is not None:
-            _, k, nodes, signs = best
-            columns = "columns" if best[0] > 1 else "column"
-            reading.reductions.append(
-                Reduction(i, list(nodes), list(signs), True, f"{k} rows add up in {best[0]} {columns}")
-            )
-            del stack[-k:]
+            nodes, signs, evidence = best
+            reading.reductions.append(Reduction(i, list(nodes), list(signs), True, evidence))
+            del stack[-len(nodes) :]
             group_start = min(group_start, len(stack))
         elif row.total_word:
             nodes = [n for n in stack[group_start:] if not _is_result(reading, n)] or stack[group_start:]
             if nodes:
-                reading.reductions.append(
-                    Reduction(i, nodes, [1] * len(nodes), False, "nothing above adds up to it")
-                )
+                unplaced = _beyond_reach(rows, i, row)
+                why = "larger than all the figures above it" if unplaced else "nothing above adds up to it"
+                reading.reductions.append(Reduction(i, nodes, [1] * len(nodes), False, why, unplaced))
                 stack = [n for n in stack if n not in nodes]
             group_start = min(group_start, len(stack))
         stack.append(i)

@@ -16,6 +16,7 @@ from pipeline.extract.arithmetic import GridRow, Reading, read_structure
 from pipeline.extract.cells import figures
 from pipeline.extract.layout import Context, Layout, build_row, caption_for, column_name, row_kind, stated_total, texts
 from pipeline.model import Row, Table, TableRow
+from pipeline.parse.amounts import sek
 from pipeline.vocab import PART_LABEL, RESULT_LABEL
 
 _RESULT_RE = re.compile(RESULT_LABEL, re.IGNORECASE)
@@ -50,11 +51,20 @@ def arithmetic_tables(lay: Layout, ctx: Context, attrs: set[int], first_header: 
     grid = grid_rows(lay)
     reading = read_structure(grid)
     tables = []
-    for closing, operands, signs, note in _blocks(reading, lay):
+    for closing, operands, signs, note, unplaced in _blocks(reading, lay):
         for col in lay.amount_cols:
             stated = stated_total(lay, lay.data[closing], col) if closing is not None else None
             if closing is not None and stated is None:
                 continue  # the result row is blank in this column: nothing stated here
+            doubts = []
+            if unplaced and stated is not None and closing is not None:
+                row = lay.data[closing]
+                why = (
+                    f"stated total {sek(stated.sek)} is larger than all the figures above it together: the rows it "
+                    "sums are not in this table (another page?), so it is not checked"
+                )
+                doubts.append((row.line, row.page, stated.sek, why))
+                stated = None
             rows = _rows(lay, grid, attrs, col, operands, signs)
             if not rows:
                 continue
@@ -73,6 +83,7 @@ def arithmetic_tables(lay: Layout, ctx: Context, attrs: set[int], first_header: 
                 stated_total_line=closing_row.line if stated and closing_row else None,
                 stated_total_page=closing_row.page if stated and closing_row else None,
                 relation=note,
+                doubts=doubts,
             )
             if lay.unit_notes.get(col):
                 table.notes.append(lay.unit_notes[col])
@@ -80,10 +91,13 @@ def arithmetic_tables(lay: Layout, ctx: Context, attrs: set[int], first_header: 
     return tables
 
 
-def _blocks(reading: Reading, lay: Layout) -> list[tuple[int | None, list[int], list[int], str]]:
+Block = tuple[int | None, list[int], list[int], str, bool]  # result row, operands, signs, note, unplaced
+
+
+def _blocks(reading: Reading, lay: Layout) -> list[Block]:
     """(result row, operand rows, signs, relation note) in the order the results are printed;
     the rows no result takes up come last, as a block without a stated total."""
-    out: list[tuple[int | None, list[int], list[int], str]] = []
+    out: list[Block] = []
     for r in sorted(reading.reductions, key=lambda r: r.row):
         note = ""
         if -1 in r.signs:
@@ -91,9 +105,9 @@ def _blocks(reading: Reading, lay: Layout) -> list[tuple[int | None, list[int], 
             pairs = zip(r.signs, r.operands, strict=True)
             terms = " ".join(("- " if s < 0 else "+ ") + _label(lay, n) for s, n in pairs)
             note = f"row {label} read as {terms[2:]} ({r.evidence})"
-        out.append((r.row, r.operands, r.signs, note))
+        out.append((r.row, r.operands, r.signs, note, r.unplaced))
     if reading.open_items:
-        out.append((None, reading.open_items, [1] * len(reading.open_items), ""))
+        out.append((None, reading.open_items, [1] * len(reading.open_items), "", False))
     return out
 
 

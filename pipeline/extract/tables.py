@@ -80,16 +80,18 @@ def tables_from_block(block: Block, ctx: Context) -> list[Table]:
 
 def _evidence(tables: list[Table]) -> tuple[int, int]:
     """How well a reading explains the block: the stated totals and subtotals it
-    reconciles, then the fewest it leaves as findings."""
+    reconciles, then the fewest it leaves unexplained (findings, or totals it cannot place).
+    A tie keeps the word reading."""
     from pipeline.validate.reconcile import table_checks  # the validate stage imports extract
 
-    ok = mismatch = 0
+    ok = unexplained = 0
     for table in tables:
         for check in table_checks(table):
             if check.kind in ("table_total", "subrows"):
                 ok += check.status == "ok"
-                mismatch += check.status == "mismatch"
-    return ok, -mismatch
+                unexplained += check.status == "mismatch"
+            unexplained += check.kind == "structure"  # a stated total left unchecked explains nothing
+    return ok, -unexplained
 
 
 def _word_tables(lay: Layout, ctx: Context, attrs: set[int], first_header: TableRow | None) -> list[Table]:

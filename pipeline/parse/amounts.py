@@ -284,3 +284,10 @@ def _choose(cands: list[tuple[list[Number], Number]], basis: str) -> CellReading
         return CellReading(best[0][0], best[0][1], basis, ambiguous=True, alternatives=alts)
     comps, result = best[0]
     return CellReading(comps, result, basis)
+
+
+def sek(value: int | None) -> str:
+    """'-16 000 kr': kronor written the Swedish way, for messages."""
+    if value is None:
+        return "-"
+    return f"{value:,} kr".replace(",", " ")

@@ -5,7 +5,9 @@
 - subrows:     a parent row vs its sub-rows (or a SUMMA subtotal vs its items);
 - part_of:     a "varav" part must not exceed its parent;
 - cell_split:  a cell whose figures split several ways that all add up (ambiguous);
-- unit:        a unit the report does not write, and how it was read.
+- unit:        a unit the report does not write, and how it was read;
+- relation:    how a result follows from the figures before it, when it is a difference;
+- structure:   a stated figure no reading of the table can place (ambiguous, not a finding).
 
 Tolerances come from the precision of the figures: "30,6 mnkr" is exact to +/- 50 000 kr,
 so a sum of rounded figures may differ from its stated total by the sum of their
@@ -18,13 +20,7 @@ from dataclasses import dataclass
 
 from pipeline.extract.structure import level0_total
 from pipeline.model import Check, Extraction, Row, Table
-
-
-def sek(value: int | None) -> str:
-    """'-16 000 kr': kronor written the Swedish way, for messages."""
-    if value is None:
-        return "-"
-    return f"{value:,} kr".replace(",", " ")
+from pipeline.parse.amounts import sek
 
 
 @dataclass(frozen=True)
@@ -91,6 +87,8 @@ def table_checks(table: Table) -> list[Check]:
         checks.append(Check("unit", tid, None, table.line, table.page, None, None, None, "ok", note))
     if table.relation:
         checks.append(Check("relation", tid, None, table.line, table.page, None, None, None, "ok", table.relation))
+    for line, page, stated, why in table.doubts:
+        checks.append(Check("structure", tid, None, line, page, stated, None, None, "ambiguous", why))
     total = total_check(table)
     if total.stated is not None:
         stated, computed, tol, status = total.stated, total.computed, total.tolerance, total.status
