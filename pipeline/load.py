@@ -90,6 +90,7 @@ def to_frames(extractions: list[Extraction]) -> dict[str, pd.DataFrame]:
                         "diary_numbers": _join(r.diary_numbers),
                         "amount_sek": r.amount.sek if r.amount else None,
                         "precision_sek": r.amount.precision if r.amount else None,
+                        "sign": r.sign,
                         "components_sek": _join(r.components),
                         "comment": r.comment,
                         "source_text": r.source_text,

@@ -90,7 +90,11 @@ def _supported(row: GridRow, k: int, agreeing: int, last: bool) -> bool:
 
 
 def _named(row: GridRow) -> bool:
-    return row.total_word or row.result_word or row.emphasis
+    return _worded(row) or row.emphasis
+
+
+def _worded(row: GridRow) -> bool:
+    return row.total_word or row.result_word
 
 
 def _sign_patterns(k: int) -> list[tuple[int, ...]]:
@@ -105,9 +109,10 @@ def _best(rows: list[GridRow], stack: list[int], row: GridRow, last: bool) -> Ch
 
     A plain sum that holds in every column where the row has a figure wins, the one with
     most agreeing columns, then the most operands (cumulative and nested totals reach down
-    to earlier results). Failing that, a total that holds in most of its columns (at least
-    two) keeps that structure: its other columns are findings. Last, for a result word, a
-    difference of at most MAX_SIGNED operands that holds in every column."""
+    to earlier results). Failing that, a row whose words name a total or result keeps the
+    structure that holds in at least as many of its columns as it fails in (the best such
+    margin): the failing columns are findings. Last, for a result word, a difference of at
+    most MAX_SIGNED operands that holds in every column."""
     full: tuple[int, int] | None = None
     partial: tuple[int, int] | None = None
     for k in range(1, min(len(stack), MAX_OPERANDS) + 1):
@@ -116,7 +121,7 @@ def _best(rows: list[GridRow], stack: list[int], row: GridRow, last: bool) -> Ch
         if not disagreeing:
             if _supported(row, k, agreeing, last) and (full is None or agreeing >= full[0]):
                 full = (agreeing, k)
-        elif _named(row) and agreeing >= 2 and margin > 0 and (partial is None or margin >= partial[0]):
+        elif _worded(row) and agreeing >= 1 and margin >= 0 and (partial is None or margin >= partial[0]):
             partial = (margin, k)
     if full is not None:
         k = full[1]
