@@ -9,6 +9,7 @@ read as the row result of the columns before it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import regex as re
 
@@ -72,7 +73,17 @@ def tables_from_block(block: Block, ctx: Context) -> list[Table]:
     first_header = lay.header[0] if lay.header else None
     sum_col = lay.amount_cols[-1]
     if len(lay.amount_cols) >= 2 and _SUM_HEADER_RE.match(lay.col_header[sum_col]):
-        return [_sum_table(lay, body, ctx, first_header, total_row) for _, body, total_row, _ in _segments(lay)]
+        # The result column's rows follow from the columns before it. A column before it
+        # that states its own total is a table of its own too: the result never hides it
+        # (without one, its figures are already the result rows' components).
+        columns = _read(replace(lay, amount_cols=lay.amount_cols[:-1]), ctx, attrs, first_header)
+        results = [_sum_table(lay, body, ctx, first_header, total) for _, body, total, _ in _segments(lay)]
+        return [t for t in columns if t.stated_total is not None] + results
+    return _read(lay, ctx, attrs, first_header)
+
+
+def _read(lay: Layout, ctx: Context, attrs: set[int], first_header: TableRow | None) -> list[Table]:
+    """The tables of the block by the reading that explains more of its stated figures."""
     by_words = _word_tables(lay, ctx, attrs, first_header)
     by_arithmetic = arithmetic_tables(lay, ctx, attrs, first_header)
     return by_arithmetic if _evidence(by_arithmetic) > _evidence(by_words) else by_words
