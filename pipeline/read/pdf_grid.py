@@ -19,7 +19,10 @@ from pipeline.read.pdf_lines import Line, Word, gap, words_text
 
 RIVER_MIN = 3.5  # points: narrowest white gap that can separate two columns
 MAX_ROW_GAP = 3.0  # line pitches: a wider vertical gap ends a block
-_CONTINUES_RE = re.compile(r"^[\p{Ll}\d(),.;:%&/+=-]")
+# A first column that runs on: lower case, a digit or punctuation; not a dash that marks
+# an item ("-Vid årets början", "- Stöd").
+_CONTINUES_RE = re.compile(r"^(?:[\p{Ll}\d(),.;:%&/+=]|-(?!\s?\p{L}))")
+_FIGURE_RE = re.compile(r"^[-\u2212\u2013]?\s?\d{1,3}(?:\s\d{3})*(?:,\d+)?$")
 
 
 def _seed(ln: Line) -> bool:
@@ -61,13 +64,19 @@ def _gridded(ln: Line, rivers: list[tuple[float, float]]) -> list[list[Word]]:
     return cells
 
 
-def _continues(prev: Line, ln: Line, cells: list[list[Word]]) -> bool:
+def _continues(prev: Line, ln: Line, cells: list[list[Word]], rivers: list[tuple[float, float]]) -> bool:
     """`ln` (gridded as `cells`) goes on with the row of `prev`: no extra space between
-    them, and an empty first column or a first column that runs on in lower case."""
+    them, and an empty first column or a first column that runs on in lower case. A line
+    of whole figures under whole figures in the same columns is a row of its own (the
+    unlabelled subtotal under a rule), not an amount wrapped in its cell."""
     if gap(prev, ln) > ln.size / 2:
         return False
     first = words_text(cells[0])
-    return not first or bool(_CONTINUES_RE.match(first))
+    if first:
+        return bool(_CONTINUES_RE.match(first))
+    above = _gridded(prev, rivers)
+    filled = [(words_text(a), words_text(b)) for a, b in zip(above, cells, strict=True) if b]
+    return not all(_FIGURE_RE.match(a) and _FIGURE_RE.match(b) for a, b in filled)
 
 
 def _rows(block: list[Line], rivers: list[tuple[float, float]]) -> list[Line]:
@@ -75,7 +84,7 @@ def _rows(block: list[Line], rivers: list[tuple[float, float]]) -> list[Line]:
     last: Line | None = None
     for ln in block:
         cells = _gridded(ln, rivers)
-        if rows and last is not None and _continues(last, ln, cells):
+        if rows and last is not None and _continues(last, ln, cells, rivers):
             row = rows[-1]
             row.cells = [a + b for a, b in zip(row.cells, cells, strict=True)]
             row.bottom = ln.bottom
@@ -117,7 +126,7 @@ def _blocks(run: list[Line]) -> list[tuple[int, int, list[tuple[float, float]]]]
             nxt = run[last + 1]
             if not _fits(nxt, rivers) or nxt.x0 < left:
                 break
-            if gap(run[last], nxt) > widest + 2 and not _continues(run[last], nxt, _gridded(nxt, rivers)):
+            if gap(run[last], nxt) > widest + 2 and not _continues(run[last], nxt, _gridded(nxt, rivers), rivers):
                 break
             last += 1
         found.append((i, last, rivers))
