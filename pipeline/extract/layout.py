@@ -70,7 +70,10 @@ def _merge_wrapped(rows: list[TableRow]) -> list[TableRow]:
             for c, (above, cell) in enumerate(zip(prev.cells, row.cells, strict=True))
             if above.text and is_amount_cell(above) and _WRAPPED_TAIL_RE.match(cell.text)
         ]
-        if not wrapped:
+        labelled = any(cell.text for c, cell in enumerate(row.cells) if c not in wrapped)
+        if not wrapped or (labelled and any(" " in row.cells[c].text for c in wrapped)):
+            # A row with a label of its own takes a lone digit group ("000") as a tail; a
+            # whole figure ("178 893") beside a label is that row's own amount.
             out.append(row)
             continue
         joined = [
