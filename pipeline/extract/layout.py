@@ -23,6 +23,8 @@ _SUBTOTAL_RE = re.compile(rf"^\W*{SUBTOTAL_LABEL}", re.IGNORECASE)
 _COUNT_RE = re.compile(COUNT_HEADER, re.IGNORECASE)
 _NOT_MONEY_RE = re.compile(NOT_MONEY, re.IGNORECASE)
 _SEPARATOR_RE = re.compile(r"^[-=_.\s]*$")
+_ORE_RE = re.compile(r"\d,\d{2}(?!\d)")
+_GROUPED_RE = re.compile(r"\d[\s\u00a0\u202f]\d{3}\b")
 _WRAPPED_TAIL_RE = re.compile(r"^\d{3}(?:\s\d{3})*$")
 
 
@@ -106,9 +108,12 @@ def _resolve_unit(col: int, layout_header: list[TableRow], data: list[TableRow],
     if _NOT_MONEY_RE.search(f"{header_text} {caption}"):
         return "", ""  # "Procent", "Index, 2005 = 100", "Antal besökare": figures, not money
     values = [r.cells[col].text for r in data if r.cells[col].text and is_amount_cell(r.cells[col])]
-    if any("," in v for v in values):
+    decimals = [v for v in values if "," in v]
+    if decimals and all(_ORE_RE.search(v) for v in decimals) and any(_GROUPED_RE.search(v) for v in decimals):
+        return "kr", "unit not written; figures with two decimals and digit groups read as kronor and öre"
+    if decimals:
         return "mnkr", "unit not written; figures with decimal commas read as mnkr"
-    if any(re.search(r"\d[\s\u00a0\u202f]\d{3}\b", v) for v in values):
+    if any(_GROUPED_RE.search(v) for v in values):
         return "kr", ""
     return "", ""
 

@@ -29,6 +29,7 @@ _CONTINUES_RE = re.compile(r"^[\p{Ll}\d),.;:%]")
 HEADING_SCALE = 1.15  # a line this much larger than body text is a heading
 BLANK_PITCH = 1.5  # a gap this many line pitches wide holds a blank line
 MAX_ITEM_LINES = 3  # an item wrapped over more lines than this ends its list (for nesting)
+FURNITURE_LINES = 5  # lines at the top and bottom of a page where running headers and footers sit
 
 
 @dataclass
@@ -89,6 +90,37 @@ def _join_page_breaks(lines: list[Line]) -> list[Line]:
     return out
 
 
+def _furniture_key(ln: Line) -> str:
+    """A line's text without digits, spaces and punctuation: running headers and footers
+    differ from page to page only in their page numbers and dates."""
+    return "".join(ch for ch in ln.text.lower() if ch.isalpha())
+
+
+def _drop_furniture(lines: list[Line]) -> list[Line]:
+    """Running headers and footers: a line among the first or last FURNITURE_LINES of a
+    page whose text (digits aside) is there on at least half the pages (and three) is
+    page furniture; all but its first occurrence are dropped, so a table that goes on
+    over a page break reads as one table and no header lands inside it."""
+    pages: dict[int, list[int]] = {}
+    for i, ln in enumerate(lines):
+        if not ln.ruled and not ln.grid:
+            pages.setdefault(ln.page, []).append(i)
+    if len(pages) < 3:
+        return lines
+    edges = {p: set(ix[:FURNITURE_LINES] + ix[-FURNITURE_LINES:]) for p, ix in pages.items()}
+    counts = Counter(key for ix in edges.values() for key in {_furniture_key(lines[i]) for i in ix})
+    common = {key for key, n in counts.items() if key and n >= max(3, len(pages) / 2)}
+    seen: set[str] = set()
+    out = []
+    for i, ln in enumerate(lines):
+        key = _furniture_key(ln) if i in edges.get(ln.page, ()) else ""
+        if key in common and key in seen:
+            continue
+        seen.add(key)
+        out.append(ln)
+    return out
+
+
 def _list_depths(lines: list[Line], items: list[int]) -> dict[int, int]:
     """Nesting depth of each list item: rank of its bullet's indent within its run of items.
 
@@ -122,7 +154,7 @@ def _colon_depths(lines: list[Line], run: list[int]) -> dict[int, int]:
 
 
 def render(lines: list[Line]) -> Rendered:
-    lines = _join_page_breaks(lines)
+    lines = _join_page_breaks(_drop_furniture(lines))
     all_words = [w for ln in lines for c in ln.cells for w in c]
     body = _mode([w.size for w in all_words], 12.0)
     pitches = [
