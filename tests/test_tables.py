@@ -47,12 +47,21 @@ def _rows(path: Path) -> list[dict]:
 
 def test_a_remaining_column_that_is_a_difference_is_read_as_one_and_a_row_that_does_not_fit_stays_a_finding(out):
     checks = {c["check_id"]: c for c in _rows(out / "checks.csv")}
-    relation = checks["t1.relation"]
+    relation = next(c for c in checks.values() if c["kind"] == "relation")
+    t = relation["table_id"]
     assert relation["message"] == "column Återstår read as Utfall 2025 - Budget 2025 (fits 2 of 3 rows)"
-    assert [checks[f"t1.r{n}.cell_sum"]["status"] for n in (1, 2, 3)] == ["ok", "ok", "mismatch"]
-    fritid = checks["t1.r3.cell_sum"]
+    assert [checks[f"{t}.r{n}.cell_sum"]["status"] for n in (1, 2, 3)] == ["ok", "ok", "mismatch"]
+    fritid = checks[f"{t}.r3.cell_sum"]
     assert (fritid["stated_sek"], fritid["computed_sek"]) == ("50000", "39000")
-    assert checks["t1.table_total"]["status"] == "ok"  # 29 + 186 + 50 = 265 as stated
+    assert checks[f"{t}.table_total"]["status"] == "ok"  # 29 + 186 + 50 = 265 as stated
+
+
+def test_the_columns_before_a_result_column_are_tables_with_their_own_totals(out):
+    tables = [t for t in _rows(out / "tables.csv") if t["section"] == "Driftredovisning"]
+    assert [(t["caption"], t["stated_total_sek"], t["status"]) for t in tables[:2]] == [
+        ("Verksamheter (tkr) [Utfall 2025]", "-26887000", "ok"),
+        ("Verksamheter (tkr) [Budget 2025]", "-27141000", "ok"),
+    ]
 
 
 def test_a_footnote_mark_does_not_hide_an_amount_and_count_columns_are_not_money(out):
@@ -61,7 +70,7 @@ def test_a_footnote_mark_does_not_hide_an_amount_and_count_columns_are_not_money
         "Bidrag, tkr [Bokslut 2024]",
         "Bidrag, tkr [Budget 2025]",
     ]
-    budget = next(t["table_id"] for t in tables if t["caption"].endswith("[Budget 2025]"))
+    budget = next(t["table_id"] for t in tables if t["section"] == "Bidrag" and t["caption"].endswith("[Budget 2025]"))
     rows = [r for r in _rows(out / "line_items.csv") if r["table_id"] == budget]
     assert [(r["label"], r["amount_sek"], r["comment"]) for r in rows] == [
         ("Arrangörsbidrag", "-718000", "23"),

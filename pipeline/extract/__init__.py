@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pipeline.extract.doubts import doubt_unexplained
 from pipeline.extract.grants import extract_grants
 from pipeline.extract.layout import Context
 from pipeline.extract.lists import table_from_list
@@ -38,4 +39,5 @@ def extract(source: SourceDocument) -> Extraction:
         i += 1
     for n, table in enumerate(tables, 1):
         table.table_id = f"t{n}"
+        doubt_unexplained(table)
     return Extraction(source=source, metadata=meta, tables=tables, grants=extract_grants(tables, meta))

@@ -257,6 +257,12 @@ def read_cell(parts: tuple[Segment, ...]) -> CellReading | None:
     if explicit:
         basis = "equals" if any(r.after_eq for r in runs) else "underline"
         cands = [(pre, post[0]) for pre, post in readings if len(post) == 1 and pre]
+        if basis == "underline" and cands and min(len(pre) for pre, _ in cands) == 1:
+            # One figure before a ruled one is not a sum of one part: "47 488 234 996" is two
+            # figures of two columns run together (nor is it 47 + 488 = 234 996).
+            cands = [(pre, post) for pre, post in cands if len(pre) == 1 and pre[0].value == post.value]
+            if not cands:
+                return CellReading(min(readings, key=lambda r: len(r[0]) + len(r[1]))[0], None, "list")
         if not cands:
             return None
         return _choose(cands, basis)

@@ -22,6 +22,7 @@ MAX_ROW_GAP = 3.0  # line pitches: a wider vertical gap ends a block
 # A first column that runs on: lower case, a digit or punctuation; not a dash that marks
 # an item ("-Vid årets början", "- Stöd").
 _CONTINUES_RE = re.compile(r"^(?:[\p{Ll}\d(),.;:%&/+=]|-(?!\s?\p{L}))")
+_FIGURES_IN_RE = re.compile(r"\d[\s\u00a0]\d{3}\b|\d,\d")
 _FIGURE_RE = re.compile(r"^[-\u2212\u2013]?\s?\d{1,3}(?:\s\d{3})*(?:,\d+)?$")
 
 
@@ -79,11 +80,21 @@ def _continues(prev: Line, ln: Line, cells: list[list[Word]], rivers: list[tuple
     return not all(_FIGURE_RE.match(a) and _FIGURE_RE.match(b) for a, b in filled)
 
 
+def _group_heading(run: list[Line], k: int, rivers: list[tuple[float, float]]) -> bool:
+    """Line k is a group heading inside the table ("Av- och nedskrivning av materiella och
+    immateriella anläggningstillgångar"): one run of words without figures, too long for
+    the label column, with the table's rows going on right after it."""
+    ln = run[k]
+    one_cell = sum(1 for c in ln.cells if c) == 1
+    following = k + 1 < len(run) and _fits(run[k + 1], rivers) and _seed(run[k + 1])
+    return one_cell and following and not ln.ruled and not _FIGURES_IN_RE.search(ln.text)
+
+
 def _rows(block: list[Line], rivers: list[tuple[float, float]]) -> list[Line]:
     rows: list[Line] = []
     last: Line | None = None
     for ln in block:
-        cells = _gridded(ln, rivers)
+        cells = _gridded(ln, rivers) if _fits(ln, rivers) else [[w for c in ln.cells for w in c]] + [[]] * len(rivers)
         if rows and last is not None and _continues(last, ln, cells, rivers):
             row = rows[-1]
             row.cells = [a + b for a, b in zip(row.cells, cells, strict=True)]
@@ -106,17 +117,23 @@ def _blocks(run: list[Line]) -> list[tuple[int, int, list[tuple[float, float]]]]
         seeds, rivers = [run[i]], _rivers([run[i]])
         left = run[i].x0 - 1
         last = i
+        headings: set[int] = set()  # group headings inside the table: they span the columns
         k = i + 1
         while k < len(run):
             ln = run[k]
             if _seed(ln):
                 wider = _rivers([*seeds, ln])
-                if not wider or not all(_fits(run[j], wider) for j in range(i, k + 1)) or ln.x0 < left:
+                fits = all(_fits(run[j], wider) for j in range(i, k + 1) if j not in headings)
+                if not wider or not fits or ln.x0 < left:
                     break
                 seeds.append(ln)
                 rivers, last = wider, k
-            elif not _fits(ln, rivers) or ln.x0 < left:
+            elif ln.x0 < left:
                 break
+            elif not _fits(ln, rivers):
+                if not _group_heading(run, k, rivers):
+                    break
+                headings.add(k)
             k += 1
         if len(seeds) < 2:
             i += 1

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.extract.structure import level0_total
+from pipeline.extract.structure import level0_total, tolerance
 from pipeline.model import Check, Extraction, Row, Table
 from pipeline.parse.amounts import sek
 
@@ -148,7 +148,7 @@ def table_checks(table: Table) -> list[Check]:
         if parent.amount is None or not amounts:
             continue
         computed = sum(a.sek for a in amounts)
-        tol = parent.amount.precision + sum(a.precision for a in amounts)
+        tol = parent.amount.precision + tolerance(amounts)
         if parts:
             status = "ok" if abs(computed) <= abs(parent.amount.sek) + tol else "mismatch"
             message = f"'varav' parts sum to {sek(computed)} of the row's {sek(parent.amount.sek)}"
