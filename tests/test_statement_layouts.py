@@ -1,0 +1,118 @@
+"""Layouts of annual accounts built here with reportlab, not taken from the page that
+prompted each rule: a note table that goes on over a page break under a running header,
+item rows marked with a dash, unlabelled subtotals under a rule, group headings too long
+for the label column, and a total over subtotals on both pages. Every stated figure must
+reconcile, and none may become a finding."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from click.testing import CliRunner
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen.canvas import Canvas
+
+from pipeline.cli import main
+from pipeline.extract.doubts import report_slip
+from pipeline.model import Amount, Row
+
+GROUPS = [  # (heading, [(item, 2025, 2024)]): each group closes with an unlabelled subtotal
+    ("Fastighetskostnader som fördelas enligt andelstal och avtal mellan föreningarna", [
+        ("-Fastighetsskötsel", 120_450, 98_300), ("-Städning", 45_120, 44_800), ("-Snöröjning", 12_000, 15_500),
+    ]),
+    ("Reparationer", [("-Tvättstuga", 8_450, 0), ("-Entré och trapphus", 21_300, 19_950)]),
+    ("Taxebundna kostnader", [("-El", 88_120, 97_400), ("-Värme", 301_200, 288_050), ("-Vatten", 61_890, 59_300)]),
+    ("Övriga driftkostnader", [("-Försäkring", 34_210, 31_000), ("-Kabel-tv och bredband", 18_900, 18_900)]),
+]
+
+
+def _kr(value: int) -> str:
+    return f"{value:,}".replace(",", " ")
+
+
+def _write(path: Path) -> None:
+    canvas = Canvas(str(path), pagesize=A4)
+    width, height = A4
+    pages, y = 1, height - 120
+
+    def header() -> None:
+        canvas.setFont("Helvetica", 8)
+        canvas.drawString(56, height - 40, "Brf Exempelgården")
+        canvas.drawRightString(width - 56, height - 40, f"{pages} (3)")
+        canvas.drawString(56, height - 52, "769600-0000")
+
+    def line(label: str, a: int | None, b: int | None, bold: bool = False, rule: bool = False) -> None:
+        nonlocal y
+        font = "Helvetica-Bold" if bold else "Helvetica"
+        canvas.setFont(font, 10)
+        canvas.drawString(56, y, label)
+        if rule:
+            canvas.line(360, y + 11, width - 56, y + 11)
+        for x, value in ((430, a), (width - 56, b)):
+            if value is not None:
+                canvas.drawRightString(x, y, _kr(value))
+        y -= 14
+
+    header()
+    canvas.setFont("Helvetica-Bold", 14)
+    canvas.drawString(56, height - 90, "Not 3 Driftkostnader")
+    line("", None, None)
+    canvas.setFont("Helvetica", 10)
+    canvas.drawRightString(430, y + 14, "2025")
+    canvas.drawRightString(width - 56, y + 14, "2024")
+    totals = [0, 0]
+    for n, (heading, items) in enumerate(GROUPS):
+        if n == 2:  # the table goes on over a page break, under the running header
+            canvas.showPage()
+            pages += 1
+            header()
+            y = height - 90
+        line(heading, None, None)
+        for label, a, b in items:
+            line(label, a, b)
+        sub = [sum(i[1] for i in items), sum(i[2] for i in items)]
+        line("", *sub, rule=True)
+        totals = [totals[0] + sub[0], totals[1] + sub[1]]
+    line("Summa driftkostnader", *totals, bold=True, rule=True)
+    canvas.showPage()
+    pages += 1
+    header()
+    canvas.setFont("Helvetica", 10)
+    canvas.drawString(56, height - 90, "Underskrifter")
+    canvas.save()
+
+
+def _rows(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def test_a_note_table_over_a_page_break_reconciles_every_subtotal_and_its_total(tmp_path):
+    pdf = tmp_path / "not3.pdf"
+    _write(pdf)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["extract", str(pdf), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    tables = _rows(out / "tables.csv")
+    stated = sorted((t["stated_total_sek"], t["status"]) for t in tables if t["stated_total_sek"])
+    subtotals = [(sum(i[c] for i in items), c) for _, items in GROUPS for c in (1, 2)]
+    grand = [(sum(s for s, col in subtotals if col == c), c) for c in (1, 2)]
+    assert stated == sorted((str(v), "ok") for v, _ in subtotals + grand)
+    assert [c for c in _rows(out / "checks.csv") if c["status"] != "ok"] == []
+    labels = {r["label"] for r in _rows(out / "line_items.csv")}
+    assert {"Fastighetsskötsel", "Städning", "Snöröjning", "El", "Värme", "Vatten"} <= labels  # dashes mark items
+    assert not any("Brf Exempelgården" in r["source_text"] for r in _rows(out / "line_items.csv"))
+
+
+def _amount(value: int) -> Amount:
+    return Amount(value, 0, "kr")
+
+
+def test_a_gap_is_the_reports_slip_only_when_something_explains_it():
+    rows = [Row(1, "Hyror", _amount(9_562_000)), Row(2, "Avgifter", _amount(100_000))]
+    assert report_slip(_amount(9_662_000), 9_562_000, rows, 1) == "a gap small beside the total"
+    counted_twice = 2 * 9_562_000 + 100_000
+    assert report_slip(_amount(9_662_000), counted_twice, rows, 1) == "the gap is the amount of row 'Hyror'"
+    assert report_slip(_amount(179_900), 719_900, rows, 1) == "the total differs from the rows' sum in one digit"
+    assert report_slip(_amount(-695_117), -386_839, rows, 1) == ""  # 44 % off: rows missing from the reading
