@@ -138,6 +138,8 @@ def _extract_locked(
     result = run(found, options)
     for line in result.failures:
         _error(line)
+    for line in result.warnings:
+        click.echo(f"warning: {line}", err=True)
     if not result.extractions:
         _error(f"nothing written: every input failed; {out} left as it was")
         return EXIT_INPUTS_FAILED

@@ -66,6 +66,7 @@ class SourceDocument:
     pages: int | None
     blocks: tuple[Block, ...]
     line_count: int
+    warnings: tuple[str, ...] = ()  # what was not read, and why (a scanned page)
 
 
 @dataclass

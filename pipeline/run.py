@@ -46,6 +46,7 @@ class InputRecord:
     tables: int = 0
     rows: int = 0
     findings: int = 0
+    warnings: list[str] = field(default_factory=list)  # parts of the input not read, and why
 
 
 @dataclass
@@ -56,6 +57,10 @@ class BatchResult:
     @property
     def failures(self) -> list[str]:
         return [r.status for r in self.inputs if r.status != "ok"]
+
+    @property
+    def warnings(self) -> list[str]:
+        return [f"{r.path}: {w}" for r in self.inputs for w in r.warnings]
 
 
 def collect_inputs(inputs: list[Path]) -> list[tuple[Path, str]]:
@@ -139,6 +144,7 @@ def _record(path: Path, doc_id: str, options: ReadOptions) -> tuple[InputRecord,
         record.tables = len(extraction.tables)
         record.rows = sum(len(t.rows) for t in extraction.tables)
         record.findings = sum(1 for c in extraction.checks if c.status == "mismatch")
+        record.warnings = list(extraction.source.warnings)
         return record, extraction
     record.sha256 = _sha256(path, options)
     return record, None

@@ -116,3 +116,39 @@ def test_a_gap_is_the_reports_slip_only_when_something_explains_it():
     assert report_slip(_amount(9_662_000), counted_twice, rows, 1) == "the gap is the amount of row 'Hyror'"
     assert report_slip(_amount(179_900), 719_900, rows, 1) == "the total differs from the rows' sum in one digit"
     assert report_slip(_amount(-695_117), -386_839, rows, 1) == ""  # 44 % off: rows missing from the reading
+
+
+def test_a_scanned_page_among_text_pages_is_named_and_the_rest_is_read(tmp_path):
+    """A scanned signature page does not keep a report from being read; a report with no
+    text at all is still refused."""
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+
+    scan = ImageReader(Image.new("RGB", (200, 280), "white"))
+    pdf = tmp_path / "mixed.pdf"
+    canvas = Canvas(str(pdf), pagesize=A4)
+    canvas.setFont("Helvetica", 10)
+    rows = [("Hyror", "100 000"), ("Avgifter", "20 000"), ("Summa", "120 000")]
+    for y, (label, amount) in zip((700, 686, 672), rows, strict=True):
+        canvas.drawString(56, y, label)
+        canvas.drawRightString(400, y, amount)
+    canvas.showPage()
+    canvas.drawImage(scan, 0, 0, *A4)
+    canvas.showPage()
+    canvas.save()
+    only_scan = tmp_path / "scan.pdf"
+    canvas = Canvas(str(only_scan), pagesize=A4)
+    canvas.drawImage(scan, 0, 0, *A4)
+    canvas.save()
+
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["extract", str(pdf), str(only_scan), "--out", str(out)])
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if line.startswith(("warning:", "error:"))]
+    assert lines == [
+        "error: scan.pdf: no text layer: run OCR first, e.g. ocrmypdf (page 1)",
+        "warning: mixed.pdf: page 2: a scanned image without a text layer, not read (OCR it first, e.g. ocrmypdf)",
+    ]
+    manifest = (out / "manifest.json").read_text(encoding="utf-8")
+    assert '"page 2: a scanned image without a text layer' in manifest
+    assert [(t["stated_total_sek"], t["status"]) for t in _rows(out / "tables.csv")] == [("120000", "ok")]

@@ -25,6 +25,7 @@ from pipeline.read.pdf_orient import upright
 from pipeline.read.pdf_text import render
 
 OCR_HINT = "no text layer: run OCR first, e.g. ocrmypdf"
+SCANNED_PAGE = "a scanned image without a text layer, not read (OCR it first, e.g. ocrmypdf)"
 SCANNED_SHARE = 0.5  # a page without text whose images cover this share of it is a scan
 
 
@@ -60,28 +61,27 @@ def _scanned(page) -> bool:
     return covered / area >= SCANNED_SHARE
 
 
-def _lines(pdf, doc_id: str) -> list[Line]:
+def _lines(pdf, doc_id: str) -> tuple[list[Line], list[int]]:
+    """The lines of every page, and the pages that are scanned images without text (left
+    out: a scanned signature page or appendix does not keep the rest from being read)."""
     lines: list[Line] = []
-    any_text = False
+    scanned: list[int] = []
     for number, page in enumerate(pdf.pages, start=1):
         read = page
         try:
             read = upright(page)
             found = page_lines(read, number)
             if not found and _scanned(read):
-                raise InputError(doc_id, OCR_HINT, page=number)
-        except InputError:
-            raise
+                scanned.append(number)
         except Exception as exc:
             raise InputError(doc_id, f"cannot read page ({_short(exc)})", page=number) from None
         finally:
             read.close()
             page.close()
-        any_text = any_text or bool(found)
         lines.extend(found)
-    if not any_text:
-        raise InputError(doc_id, OCR_HINT)
-    return lines
+    if not lines:
+        raise InputError(doc_id, OCR_HINT, page=scanned[0] if scanned else None)
+    return lines, scanned
 
 
 def _place(blocks: list[Block], line_map: list[tuple[int, int]]) -> list[Block]:
@@ -107,7 +107,8 @@ def read_pdf(data: bytes, doc_id: str, source: str, options: ReadOptions | None 
             raise InputError(doc_id, "PDF has no pages")
         if pages > options.max_pages:
             raise InputError(doc_id, f"{pages} pages, more than the limit of {options.max_pages} (--max-pages)")
-        rendered = render(_lines(pdf, doc_id))
+        lines, scanned = _lines(pdf, doc_id)
+        rendered = render(lines)
     check_line_length(rendered.text, doc_id, options.max_line, rendered.line_map)
     blocks = read_markdown(rendered.text) if rendered.markdown else read_layout(rendered.text)
     return SourceDocument(
@@ -118,4 +119,5 @@ def read_pdf(data: bytes, doc_id: str, source: str, options: ReadOptions | None 
         pages=pages,
         blocks=tuple(_place(blocks, rendered.line_map)),
         line_count=len(rendered.line_map),
+        warnings=tuple(f"page {n}: {SCANNED_PAGE}" for n in scanned),
     )
