@@ -19,6 +19,7 @@ UNIT_MULTIPLIER: dict[str, Decimal] = {
     "tkr": Decimal(1_000),
     "mnkr": Decimal(1_000_000),
     "mdkr": Decimal(1_000_000_000),
+    "antal": Decimal(1),  # counts: reconciled as written, never converted (no spelling makes text a count)
 }
 UNIT_SPELLINGS: dict[str, str] = {
     "kr": "kr",
@@ -63,6 +64,10 @@ DEDUCTION_HEADER = r"\b(?:förbruk|använd|återbetal|avgår|avdrag|minus|utbeta
 SUM_HEADER = r"^(?:summa|totalt?|saldo|kvar|återstår|netto)\b"
 # Column headers of figures that are not money: counts, shares ("Antal 2024", "Andel %").
 COUNT_HEADER = r"^(?:(?:antal|andel|procent)\b|st\.?$)|%"
+# Column headers, and words near a table, naming counts ("Antal 2024", "Antal anställda",
+# "st"): whole numbers that a stated total may sum, reconciled as counts (unit "antal").
+COUNT_WORD = r"^(?:antal\b|st\.?$)"
+COUNT_CONTEXT = r"\bantal\b"
 # Words near a table (its header, a short caption) that name figures other than money;
 # a table with no money unit written is then not read as kronor.
 NOT_MONEY = r"\b(?:procent|procentenheter|index|antal|andel|kvot|statistik)\b|%"

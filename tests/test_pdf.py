@@ -244,12 +244,16 @@ def test_an_unseen_municipal_report_reconciles_where_its_figures_do(tmp_path):
     assert (drift["stated_total_sek"], drift["status"]) == ("1070000", "ok")
     wrapped = [r for r in items if r["label"].startswith("Stöd till föreningar")]
     assert {(r["label"], r["amount_sek"], tables[r["table_id"]]["unit"]) for r in wrapped} == {
-        ("Stöd till föreningar verksamma inom socialnämndens område", "-225000", "tkr")
+        ("Stöd till föreningar verksamma inom socialnämndens område", "-225000", "tkr"),
+        ("Stöd till föreningar verksamma inom socialnämndens område", "5", "antal"),  # Antal 2023, 2024, 2025
+        ("Stöd till föreningar verksamma inom socialnämndens område", "6", "antal"),
+        ("Stöd till föreningar verksamma inom socialnämndens område", "8", "antal"),
     }
-    assert {tables[r["table_id"]]["status"] for r in wrapped} == {"ok"}  # totals -1 732, -2 046, ...
+    assert {tables[r["table_id"]]["status"] for r in wrapped} == {"ok"}  # totals -1 732, -2 046, ...; 39, 38, 40
     assert any(r["label"] == "Studieförbundsbidrag" and r["amount_sek"] == "-400000" for r in items)
-    assert not any("[Antal" in t["caption"] for t in tables.values())
-    assert not any(r["label"] == "Österlens museum" for r in items)  # "Antal besökare": visitors, not kronor
+    counts = [t for t in tables.values() if "[Antal" in t["caption"]]
+    assert len(counts) == 6 and {(t["unit"], t["status"]) for t in counts} == {("antal", "ok")}
+    assert not any(r["label"] == "Österlens museum" for r in items)  # visitors without a total: statistics
     # The only findings are the report's own: on p.21 'Summa investeringsprojekt' states
     # 15,130 (Ack. Utfall) and 4,938 (Avvikelse) where its subtotals give 15,127 and 4,941
     # (3 000 kr each, no row explains it); the other four columns of that row add up.

@@ -64,17 +64,18 @@ def test_the_columns_before_a_result_column_are_tables_with_their_own_totals(out
     ]
 
 
-def test_a_footnote_mark_does_not_hide_an_amount_and_count_columns_are_not_money(out):
+def test_a_footnote_mark_does_not_hide_an_amount_and_count_columns_are_counts_not_money(out):
     tables = _rows(out / "tables.csv")
-    assert [t["caption"] for t in tables if t["section"] == "Bidrag"] == [
-        "Bidrag, tkr [Bokslut 2024]",
-        "Bidrag, tkr [Budget 2025]",
+    assert [(t["caption"], t["unit"], t["status"]) for t in tables if t["section"] == "Bidrag"] == [
+        ("Bidrag, tkr [Bokslut 2024]", "tkr", "ok"),
+        ("Bidrag, tkr [Budget 2025]", "tkr", "ok"),
+        ("Bidrag, tkr [Antal 2025]", "antal", "ok"),  # counts that the total sums: 23 + 9 = 32
     ]
     budget = next(t["table_id"] for t in tables if t["section"] == "Bidrag" and t["caption"].endswith("[Budget 2025]"))
     rows = [r for r in _rows(out / "line_items.csv") if r["table_id"] == budget]
     assert [(r["label"], r["amount_sek"], r["comment"]) for r in rows] == [
-        ("Arrangörsbidrag", "-718000", "23"),
-        ("Studieförbund", "-400000", "* | 9"),
+        ("Arrangörsbidrag", "-718000", ""),
+        ("Studieförbund", "-400000", "*"),
     ]
     assert not any(c["status"] == "mismatch" for c in _rows(out / "checks.csv") if c["table_id"] == budget)
 
@@ -82,3 +83,13 @@ def test_a_footnote_mark_does_not_hide_an_amount_and_count_columns_are_not_money
 def test_figures_that_are_shares_or_indexes_are_not_read_as_kronor(out):
     """No unit is written, and decimal commas would otherwise be read as mnkr."""
     assert not any(t["section"] == "Prognoser" for t in _rows(out / "tables.csv"))
+
+
+def test_counts_without_a_total_are_statistics_not_a_table(tmp_path):
+    (tmp_path / "besok.txt").write_text(
+        "# Besök\n\nAntal besökare\t2024\t2025\nMuseet\t12 500\t13 200\nBiblioteket\t40 100\t41 950\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["extract", str(tmp_path / "besok.txt"), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 0
+    assert _rows(tmp_path / "o" / "tables.csv") == []

@@ -16,12 +16,14 @@ from pipeline.extract.cells import clean_label, figures, has_lead_mark, is_amoun
 from pipeline.model import Amount, Block, Cell, Row, TableRow
 from pipeline.parse.amounts import is_year, parse_amount, strip_unit, unit_in
 from pipeline.parse.references import diary_numbers
-from pipeline.vocab import COUNT_HEADER, NOT_MONEY, SUBTOTAL_LABEL, TOTAL_LABEL
+from pipeline.vocab import COUNT_CONTEXT, COUNT_HEADER, COUNT_WORD, NOT_MONEY, SUBTOTAL_LABEL, TOTAL_LABEL
 
 _TOTAL_RE = re.compile(rf"^\W*{TOTAL_LABEL}", re.IGNORECASE)
 _SUBTOTAL_RE = re.compile(rf"^\W*{SUBTOTAL_LABEL}", re.IGNORECASE)
 _COUNT_RE = re.compile(COUNT_HEADER, re.IGNORECASE)
 _NOT_MONEY_RE = re.compile(NOT_MONEY, re.IGNORECASE)
+_COUNT_WORD_RE = re.compile(COUNT_WORD, re.IGNORECASE)
+_COUNT_CONTEXT_RE = re.compile(COUNT_CONTEXT, re.IGNORECASE)
 _SEPARATOR_RE = re.compile(r"^[-=_.\s]*$")
 _ORE_RE = re.compile(r"\d,\d{2}(?!\d)")
 _GROUPED_RE = re.compile(r"\d[\s\u00a0\u202f]\d{3}\b")
@@ -105,9 +107,13 @@ def _resolve_unit(col: int, layout_header: list[TableRow], data: list[TableRow],
     other = unit_in(header_text) or unit_in(caption)
     if other:
         return other, ""
-    if _NOT_MONEY_RE.search(f"{header_text} {caption}"):
-        return "", ""  # "Procent", "Index, 2005 = 100", "Antal besökare": figures, not money
     values = [r.cells[col].text for r in data if r.cells[col].text and is_amount_cell(r.cells[col])]
+    near = f"{header_text} {caption}"
+    if _NOT_MONEY_RE.search(near):
+        # "Antal anställda": counts, when every figure is a whole number; "Procent", "Index,
+        # 2005 = 100", "Andel": figures, not money, and not counts either.
+        counts = _COUNT_CONTEXT_RE.search(near) and not _NOT_MONEY_RE.search(_COUNT_CONTEXT_RE.sub("", near))
+        return ("antal", "") if counts and _whole(values) else ("", "")
     decimals = [v for v in values if "," in v]
     if decimals and all(_ORE_RE.search(v) for v in decimals) and any(_GROUPED_RE.search(v) for v in decimals):
         return "kr", "unit not written; figures with two decimals and digit groups read as kronor and öre"
@@ -116,6 +122,11 @@ def _resolve_unit(col: int, layout_header: list[TableRow], data: list[TableRow],
     if any(_GROUPED_RE.search(v) for v in values):
         return "kr", ""
     return "", ""
+
+
+def _whole(values: list[str]) -> bool:
+    """Figures that can be counts: whole numbers, none with a decimal comma."""
+    return bool(values) and not any("," in v for v in values)
 
 
 def analyse(block: Block, ctx: Context) -> Layout | None:
@@ -131,15 +142,21 @@ def analyse(block: Block, ctx: Context) -> Layout | None:
     if not data:
         return None
     col_header = [" ".join(r.cells[c].text for r in header if r.cells[c].text) for c in range(width)]
-    amount_cols = []
+    amount_cols: list[int] = []
+    counts: set[int] = set()
     for c in range(width):
         filled = [r.cells[c] for r in data if r.cells[c].text]
         numeric = sum(1 for x in filled if is_amount_cell(x))
-        if numeric and numeric * 2 >= len(filled) and not _COUNT_RE.search(col_header[c]):
+        if not numeric or numeric * 2 < len(filled):
+            continue
+        if not _COUNT_RE.search(col_header[c]):
             amount_cols.append(c)
+        elif _COUNT_WORD_RE.match(col_header[c]) and _whole([x.text for x in filled if is_amount_cell(x)]):
+            amount_cols.append(c)  # "Antal 2024": counts, a column of its own
+            counts.add(c)
     units, notes = {}, {}
     for c in list(amount_cols):
-        unit, note = _resolve_unit(c, header, data, ctx)
+        unit, note = ("antal", "") if c in counts else _resolve_unit(c, header, data, ctx)
         if not unit:
             amount_cols.remove(c)
             continue

@@ -36,6 +36,7 @@ from pipeline.parse.references import diary_numbers
 from pipeline.vocab import DEDUCTION_HEADER, SUM_HEADER
 
 _SUM_HEADER_RE = re.compile(SUM_HEADER, re.IGNORECASE)
+COUNT_UNIT = "antal"
 _DEDUCTION_RE = re.compile(DEDUCTION_HEADER, re.IGNORECASE)
 MIN_RELATION_ROWS = 2  # rows that must fit before a sum column is read against its headers
 MAX_RELATION_COLUMNS = 4  # columns before a sum column for which other relations are tried
@@ -83,10 +84,12 @@ def tables_from_block(block: Block, ctx: Context) -> list[Table]:
 
 
 def _read(lay: Layout, ctx: Context, attrs: set[int], first_header: TableRow | None) -> list[Table]:
-    """The tables of the block by the reading that explains more of its stated figures."""
+    """The tables of the block by the reading that explains more of its stated figures.
+    Counts are kept only where a stated total sums them: a list of counts is statistics."""
     by_words = _word_tables(lay, ctx, attrs, first_header)
     by_arithmetic = arithmetic_tables(lay, ctx, attrs, first_header)
-    return by_arithmetic if _evidence(by_arithmetic) > _evidence(by_words) else by_words
+    tables = by_arithmetic if _evidence(by_arithmetic) > _evidence(by_words) else by_words
+    return [t for t in tables if t.unit != COUNT_UNIT or t.stated_total is not None]
 
 
 def _evidence(tables: list[Table]) -> tuple[int, int]:
