@@ -64,6 +64,13 @@ DEDUCTION_HEADER = r"\b(?:förbruk|använd|återbetal|avgår|avdrag|minus|utbeta
 SUM_HEADER = r"^(?:summa|totalt?|saldo|kvar|återstår|netto)\b"
 # Column headers of figures that are not money: counts, shares ("Antal 2024", "Andel %").
 COUNT_HEADER = r"^(?:(?:antal|andel|procent)\b|st\.?$)|%"
+# A report declaring the unit of its figures ("Alla belopp redovisas i kronor", "upprättad i
+# svenska kronor", "Belopp anges i tkr om inte annat anges", "Belopp i kr"): its tables are
+# money even where a table does not repeat the unit.
+UNIT_DECLARATION = (
+    r"\b(?:belopp\w*|redovisa\w*|upprätta\w*|anges|angivna|uttryck\w*)\b[^.\n]{0,40}?\bi\s+"
+    r"(?:svenska\s+|hela\s+|tusentals\s+|tusen\s+|miljoner\s+)?(?:kronor|kr|tkr|mkr|mnkr|sek|ksek|tsek|msek)\b"
+)
 # Column headers, and words near a table, naming counts ("Antal 2024", "Antal anställda",
 # "st"): whole numbers that a stated total may sum, reconciled as counts (unit "antal").
 COUNT_WORD = r"^(?:antal\b|st\.?$)"

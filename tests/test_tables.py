@@ -93,3 +93,31 @@ def test_counts_without_a_total_are_statistics_not_a_table(tmp_path):
     result = CliRunner().invoke(main, ["extract", str(tmp_path / "besok.txt"), "--out", str(tmp_path / "o")])
     assert result.exit_code == 0
     assert _rows(tmp_path / "o" / "tables.csv") == []
+
+
+RATES = (
+    "# Prognos\n\n"
+    "Svensk ekonomi går bättre. Hushållen betalar i svenska kronor.\n\n"
+    "## Utsikter\n\n"
+    "Nyckeltal\t2014\t2015\t2016\n"
+    "BNP\t1,9\t3,2\t3,1\n"
+    "Arbetslöshet\t8,0\t7,6\t7,1\n"
+    "Reporänta\t0,5\t0,3\t0,8\n"
+    "Summa\t10,4\t11,1\t11,0\n"
+)
+
+
+def test_figures_are_money_only_where_the_report_says_so(tmp_path):
+    """The same table of decimal figures is rates in a report that names 'kronor' once in
+    passing, and mnkr in one that declares its unit."""
+    declared = RATES.replace("Svensk ekonomi går bättre.", "Alla belopp anges i miljoner kronor.")
+    for name, text in (("rates.txt", RATES), ("money.txt", declared)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["extract", str(tmp_path), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 0, result.output
+    tables = _rows(tmp_path / "o" / "tables.csv")
+    assert {(t["doc_id"], t["unit"], t["stated_total_sek"]) for t in tables} == {
+        ("money.txt", "mnkr", "10400000"),
+        ("money.txt", "mnkr", "11100000"),
+        ("money.txt", "mnkr", "11000000"),
+    }

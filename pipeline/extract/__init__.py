@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import regex as re
+
 from pipeline.extract.doubts import doubt_unexplained
 from pipeline.extract.grants import extract_grants
 from pipeline.extract.layout import Context
 from pipeline.extract.lists import table_from_list
 from pipeline.extract.metadata import extract_metadata
 from pipeline.extract.tables import tables_from_block
-from pipeline.model import Extraction, SourceDocument, Table
+from pipeline.model import Block, Extraction, SourceDocument, Table
+from pipeline.vocab import UNIT_DECLARATION
+
+_DECLARATION_RE = re.compile(UNIT_DECLARATION, re.IGNORECASE)
+_UNIT_WORD_RE = re.compile(r"\b(?:kr|kronor|tkr|mkr|mnkr|mdkr|sek|tsek|ksek|msek)\b", re.IGNORECASE)
+MONEY_MENTIONS = 3  # money units written that make a report one about money ...
+MONEY_SPAN = 10_000  # ... if there is one per this many characters of text
 
 
 def extract(source: SourceDocument) -> Extraction:
@@ -16,6 +24,7 @@ def extract(source: SourceDocument) -> Extraction:
     tables: list[Table] = []
     section, caption = meta.title, ""
     blocks = source.blocks
+    money = _money_document(blocks)
     i = 0
     while i < len(blocks):
         block = blocks[i]
@@ -24,13 +33,13 @@ def extract(source: SourceDocument) -> Extraction:
         elif block.kind == "paragraph":
             caption = block.text
         elif block.kind == "table":
-            tables.extend(tables_from_block(block, Context(section, caption)))
+            tables.extend(tables_from_block(block, Context(section, caption, money)))
             caption = ""
         else:
             j = i
             while j < len(blocks) and blocks[j].kind == "list_item":
                 j += 1
-            table = table_from_list(list(blocks[i:j]), Context(section, caption))
+            table = table_from_list(list(blocks[i:j]), Context(section, caption, money))
             if table is not None:
                 tables.append(table)
             caption = ""
@@ -41,3 +50,19 @@ def extract(source: SourceDocument) -> Extraction:
         table.table_id = f"t{n}"
         doubt_unexplained(table)
     return Extraction(source=source, metadata=meta, tables=tables, grants=extract_grants(tables, meta))
+
+
+def _text(block: Block) -> str:
+    return block.text or " ".join(c.text for r in block.rows for c in r.cells)
+
+
+def _money_document(blocks: tuple[Block, ...]) -> bool:
+    """The report says its figures are money: it declares a unit ("Alla belopp redovisas i
+    kronor"), or writes money units throughout: at least MONEY_MENTIONS of them, one per
+    MONEY_SPAN characters of text. A report of rates and indexes that names "kronor" on a
+    page or two does not."""
+    texts = [_text(b) for b in blocks]
+    if any(_DECLARATION_RE.search(t) for t in texts):
+        return True
+    mentions = sum(len(_UNIT_WORD_RE.findall(t)) for t in texts)
+    return mentions >= MONEY_MENTIONS and mentions * MONEY_SPAN >= sum(len(t) for t in texts)

@@ -36,6 +36,7 @@ class Context:
 
     section: str = ""
     caption: str = ""
+    money_written: bool = False  # the report says its figures are money (a declared unit, units throughout)
 
 
 @dataclass
@@ -117,8 +118,10 @@ def _resolve_unit(col: int, layout_header: list[TableRow], data: list[TableRow],
     decimals = [v for v in values if "," in v]
     if decimals and all(_ORE_RE.search(v) for v in decimals) and any(_GROUPED_RE.search(v) for v in decimals):
         return "kr", "unit not written; figures with two decimals and digit groups read as kronor and öre"
+    if not ctx.money_written:
+        return "", ""  # figures are money only where the report says so (chart axes, rates, ...)
     if decimals:
-        return "mnkr", "unit not written; figures with decimal commas read as mnkr"
+        return "mnkr", "unit not written by the table; figures with decimal commas read as mnkr"
     if any(_GROUPED_RE.search(v) for v in values):
         return "kr", ""
     return "", ""
