@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import main
+from pipeline.read import read_source
 from pipeline.read.pdf_lines import normalise
 from pipeline.run import collect_inputs
 from tests.conftest import SEED_PDFS, SHARED
@@ -176,27 +177,28 @@ def test_a_sideways_page_is_read_upright(tmp_path):
     """The same table on a page turned a quarter (text running top-to-bottom) gives the same
     rows as the upright original; text set bottom-to-top on a portrait page reads forwards,
     with its figures the right way round ("1,363", not "363,1")."""
+    # These reports write no money unit, so they give no kronor tables: compare what is read.
     upright = _peer("jsvine-pdfplumber/nics-background-checks-2015-11.pdf")
     turned = _peer("jsvine-pdfplumber/nics-background-checks-2015-11-rotated.pdf")
-    results = []
-    for pdf in (upright, turned):
-        code, errors, out = _extract(tmp_path / pdf.stem, str(pdf))
-        assert (code, errors) == (0, [])
-        results.append([{k: v for k, v in r.items() if k != "doc_id"} for r in _rows(out / "line_items.csv")])
-    assert results[0] and results[0] == results[1]
+    results = [_table_rows(pdf) for pdf in (upright, turned)]
+    assert len(results[0]) > 10 and results[0] == results[1]
 
-    code, errors, out = _extract(tmp_path / "acw", str(_peer("camelot-dev-camelot/anticlockwise_table_2.pdf")))
-    assert (code, errors) == (0, [])
-    texts = [r["source_text"] for r in _rows(out / "line_items.csv")]
+    rows = _table_rows(_peer("camelot-dev-camelot/anticlockwise_table_2.pdf"))
+    texts = [" | ".join(t for t in row if t) for row in rows]
     assert any(t.startswith("Scheduled caste |") and t.endswith("| 1,363") for t in texts), texts[:3]
     assert not any("deludehcS" in t or "363,1" in t for t in texts)
+
+
+def _table_rows(pdf: Path) -> list[tuple[str, ...]]:
+    doc = read_source(pdf, pdf.name)
+    return [tuple(c.text for c in row.cells) for b in doc.blocks if b.kind == "table" for row in b.rows]
 
 
 def test_figures_set_sideways_in_a_margin_do_not_join_a_row(tmp_path):
     """Read as it lies, a sideways "9 876 543" in the margin came out as "345" / "678" / "9"
     and glued "345" onto the row beside it: 800 000 345 kr and a false finding."""
     rows = [("Vardplatser", "1 200 000"), ("Psykiatri", "800 000"), ("Totalt", "2 000 000")]
-    content = text_at(72, 760, "Statsbidrag 2022")
+    content = text_at(72, 760, "Statsbidrag 2022, belopp i kr")
     for i, (label, amount) in enumerate(rows):
         content += text_at(72, 700 - 16 * i, label) + text_at(300, 700 - 16 * i, amount)
     content += text_at(500, 640, "9 876 543", size=9, sideways=True)
@@ -212,7 +214,7 @@ def test_figures_set_sideways_in_a_margin_do_not_join_a_row(tmp_path):
 def test_a_table_set_sideways_beside_an_upright_page_number_is_read_without_it(tmp_path):
     """Turning the page lays its upright page number sideways, across the rows; read as it
     then lies, "Sida 7 av 9" broke into letters and digits inside the rows."""
-    content = text_at(80, 100, "Statsbidrag 2022", sideways=True)
+    content = text_at(80, 100, "Statsbidrag 2022, belopp i kr", sideways=True)
     rows = [("Vardplatser", "1 200 000"), ("Psykiatri", "800 000"), ("Totalt", "2 000 000")]
     for i, (label, amount) in enumerate(rows):
         content += text_at(120 + 16 * i, 100, label, sideways=True) + text_at(120 + 16 * i, 350, amount, sideways=True)

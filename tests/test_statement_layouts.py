@@ -59,6 +59,7 @@ def _write(path: Path) -> None:
     canvas.drawString(56, height - 90, "Not 3 Driftkostnader")
     line("", None, None)
     canvas.setFont("Helvetica", 10)
+    canvas.drawString(56, y + 14, "Belopp i kr")
     canvas.drawRightString(430, y + 14, "2025")
     canvas.drawRightString(width - 56, y + 14, "2024")
     totals = [0, 0]
@@ -128,7 +129,7 @@ def test_a_scanned_page_among_text_pages_is_named_and_the_rest_is_read(tmp_path)
     pdf = tmp_path / "mixed.pdf"
     canvas = Canvas(str(pdf), pagesize=A4)
     canvas.setFont("Helvetica", 10)
-    rows = [("Hyror", "100 000"), ("Avgifter", "20 000"), ("Summa", "120 000")]
+    rows = [("Hyror", "100 000 kr"), ("Avgifter", "20 000 kr"), ("Summa", "120 000 kr")]
     for y, (label, amount) in zip((700, 686, 672), rows, strict=True):
         canvas.drawString(56, y, label)
         canvas.drawRightString(400, y, amount)
