@@ -63,6 +63,7 @@ def to_frames(extractions: list[Extraction]) -> dict[str, pd.DataFrame]:
                 {
                     "doc_id": doc.doc_id,
                     "table_id": t.table_id,
+                    "printed_table": t.printed_id,
                     "page": t.page or 1,
                     "line": t.line,
                     "caption": t.caption,

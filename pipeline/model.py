@@ -114,6 +114,7 @@ class Table:
     notes: list[str] = field(default_factory=list)
     header: str = ""  # the table's own header text ('' for lists)
     relation: str = ""  # how a sum column follows from the others, when not from the headers
+    printed_id: str = ""  # the printed table (block) it was read from: p<page>.<line>
     # A stated figure no reading of the table can place (line, page, amount, why): a doubt,
     # not a finding.
     doubts: list[tuple[int, int | None, int, str]] = field(default_factory=list)

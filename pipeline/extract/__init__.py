@@ -33,7 +33,10 @@ def extract(source: SourceDocument) -> Extraction:
         elif block.kind == "paragraph":
             caption = block.text
         elif block.kind == "table":
-            tables.extend(tables_from_block(block, Context(section, caption, money)))
+            printed = tables_from_block(block, Context(section, caption, money))
+            for table in printed:  # the tables read from one printed table share its id
+                table.printed_id = f"p{block.page or 1}.{block.line}"
+            tables.extend(printed)
             caption = ""
         else:
             j = i
@@ -41,6 +44,7 @@ def extract(source: SourceDocument) -> Extraction:
                 j += 1
             table = table_from_list(list(blocks[i:j]), Context(section, caption, money))
             if table is not None:
+                table.printed_id = f"p{blocks[i].page or 1}.{blocks[i].line}"
                 tables.append(table)
             caption = ""
             i = j
