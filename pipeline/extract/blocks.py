@@ -14,7 +14,7 @@ import regex as re
 
 from pipeline.extract.arithmetic import GridRow, Reading, read_structure
 from pipeline.extract.cells import figures
-from pipeline.extract.layout import Context, Layout, build_row, caption_for, column_name, row_kind, stated_total, texts
+from pipeline.extract.layout import Context, Layout, build_row, column_table, row_kind, stated_total
 from pipeline.model import Row, Table, TableRow
 from pipeline.parse.amounts import sek
 from pipeline.vocab import PART_LABEL, RESULT_LABEL
@@ -69,24 +69,8 @@ def arithmetic_tables(lay: Layout, ctx: Context, attrs: set[int], first_header: 
             if not rows:
                 continue
             closing_row = lay.data[closing] if closing is not None else None
-            header_text = " | ".join(t for t in texts(first_header) if t) if first_header else ""
-            table = Table(
-                table_id="",
-                line=rows[0].line,
-                page=rows[0].page,
-                caption=caption_for(lay, ctx, None, first_header, col),
-                header=f"{header_text} [{column_name(lay, col)}]" if len(lay.amount_cols) > 1 else header_text,
-                section=ctx.section,
-                unit=lay.units[col],
-                rows=rows,
-                stated_total=stated,
-                stated_total_line=closing_row.line if stated and closing_row else None,
-                stated_total_page=closing_row.page if stated and closing_row else None,
-                relation=note,
-                doubts=doubts,
-            )
-            if lay.unit_notes.get(col):
-                table.notes.append(lay.unit_notes[col])
+            table = column_table(lay, ctx, col, rows, stated, closing_row, rows[0])
+            table.relation, table.doubts = note, doubts
             tables.append(table)
     return tables
 

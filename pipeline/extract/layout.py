@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import regex as re
 
 from pipeline.extract.cells import clean_label, figures, has_lead_mark, is_amount_cell, money_in_text, part_rows
-from pipeline.model import Amount, Block, Cell, Row, TableRow
+from pipeline.model import Amount, Block, Cell, Row, Table, TableRow
 from pipeline.parse.amounts import is_year, parse_amount, strip_unit, unit_in
 from pipeline.parse.references import diary_numbers
 from pipeline.vocab import COUNT_CONTEXT, COUNT_HEADER, COUNT_WORD, NOT_MONEY, SUBTOTAL_LABEL, TOTAL_LABEL
@@ -288,3 +288,36 @@ def column_name(lay: Layout, col: int) -> str:
         if lay.col_header[c]:
             return lay.col_header[c]
     return f"column {col + 1}"
+
+
+def column_table(
+    lay: Layout,
+    ctx: Context,
+    col: int,
+    rows: list[Row],
+    stated: Amount | None,
+    total_row: TableRow | None,
+    at: TableRow | Row,
+    caption_row: TableRow | None = None,
+) -> Table:
+    """The table of one amount column of a block: caption and header with the column's
+    name, its unit (and how it was read), its rows and stated total; placed at `at`."""
+    first_header = lay.header[0] if lay.header else None
+    head = caption_row or first_header
+    header_text = " | ".join(t for t in texts(head) if t) if head else ""
+    table = Table(
+        table_id="",
+        line=at.line,
+        page=at.page,
+        caption=caption_for(lay, ctx, caption_row, first_header, col),
+        header=f"{header_text} [{column_name(lay, col)}]" if len(lay.amount_cols) > 1 else header_text,
+        section=ctx.section,
+        unit=lay.units[col],
+        rows=rows,
+        stated_total=stated,
+        stated_total_line=total_row.line if stated and total_row else None,
+        stated_total_page=total_row.page if stated and total_row else None,
+    )
+    if lay.unit_notes.get(col):
+        table.notes.append(lay.unit_notes[col])
+    return table

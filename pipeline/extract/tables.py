@@ -21,8 +21,8 @@ from pipeline.extract.layout import (
     analyse,
     attribute_cols,
     build_row,
-    caption_for,
     column_name,
+    column_table,
     is_numeric_row,
     relative_marks,
     row_kind,
@@ -133,26 +133,9 @@ def _word_tables(lay: Layout, ctx: Context, attrs: set[int], first_header: Table
             if has_subtotals:
                 subtotal_levels(rows)
             assign_levels(rows, stated)
-            caption = caption_for(lay, ctx, caption_row, first_header, col)
-            unit = lay.units[col]
-            header_text = (
-                " | ".join(t for t in texts(caption_row or first_header) if t) if (caption_row or first_header) else ""
+            table = column_table(
+                lay, ctx, col, rows, stated, total_row, caption_row or first_header or body[0], caption_row
             )
-            table = Table(
-                table_id="",
-                line=(caption_row or first_header or body[0]).line,
-                caption=caption,
-                header=f"{header_text} [{column_name(lay, col)}]" if len(lay.amount_cols) > 1 else header_text,
-                section=ctx.section,
-                unit=unit,
-                rows=rows,
-                page=(caption_row or first_header or body[0]).page,
-                stated_total=stated,
-                stated_total_line=total_row.line if stated else None,
-                stated_total_page=total_row.page if stated else None,
-            )
-            if lay.unit_notes.get(col):
-                table.notes.append(lay.unit_notes[col])
             table.notes.extend(table_notes)
             tables.append(table)
     return tables
