@@ -60,3 +60,13 @@ def test_personal_data_from_the_letterhead_stays_out_of_the_metadata():
     path = RAW / "000_93fb2a21b5c93de9.txt"
     meta = extract(read_source(path, path.name)).metadata
     assert "@" not in str(meta) and "Persson" not in str(meta)
+
+
+def test_a_date_that_ends_a_period_is_not_the_reports_date():
+    from pipeline.parse.dates import document_dates
+
+    assert document_dates("Rapportperiod 2023-01-01 – 2023-12-31") == []
+    assert document_dates("Avser perioden t.o.m. 2025-12-31") == []
+    assert document_dates("Räkenskapsår 2024-01-01 - 2024-12-31 Utskrivet 2026-03-26") == ["2026-03-26"]
+    assert document_dates("Belopp i kr 2023-01-01- 2022-01-01-") == []
+    assert document_dates("Östersund den 14 april 2023, per 31 december 2022") == ["2023-04-14"]

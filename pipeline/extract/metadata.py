@@ -10,7 +10,7 @@ from collections import Counter
 import regex as re
 
 from pipeline.model import Block, Metadata
-from pipeline.parse.dates import dates, years
+from pipeline.parse.dates import dates, document_dates, years
 from pipeline.parse.references import diary_numbers
 from pipeline.vocab import DOC_KINDS, ORGANISATION
 
@@ -50,7 +50,7 @@ def extract_metadata(blocks: tuple[Block, ...]) -> Metadata:
     front_text = "\n".join(b.text for b in front)
     title = _title(front)
     meta = Metadata(title=title)
-    found_dates = dates(front_text)
+    found_dates = document_dates(front_text)
     meta.date = found_dates[0] if found_dates else None
     refs = diary_numbers(front_text)
     meta.diary_number = refs[0] if refs else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import regex as re
 
@@ -51,3 +52,33 @@ def years(text: str) -> list[int]:
     cleaned = _ISO_RE.sub(" ", text or "")
     cleaned = re.sub(r"\S*/\S*", " ", cleaned)
     return [int(m.group(1)) for m in _YEAR_RE.finditer(cleaned)]
+
+
+# Labels after which a date ends (or starts) a period, not the day a report was written:
+# "Rapportperiod 2023-01-01 – 2023-12-31", "avser t.o.m. 2025-12-31", "Bokslutsdag".
+_PERIOD_RE = re.compile(
+    r"(?:rapportperiod|period|avser|t\.\s?o\.\s?m\.?|till\s+och\s+med|per|bokslutsdag|räkenskapsår\w*|"
+    r"verksamhetsår\w*|fr\.\s?o\.\s?m\.?|från\s+och\s+med)\W{0,3}$",
+    re.IGNORECASE,
+)
+_RANGE_JOIN_RE = re.compile(r"^\s*(?::|-|–|—|till)\s*$")
+
+
+def document_dates(text: str) -> list[str]:
+    """Dates that can be the day a report was written: not after a period label, and not
+    either end of a range ("2023-01-01 – 2023-12-31" is a financial year)."""
+    text = text or ""
+    iso_matches = list(_ISO_RE.finditer(text))
+    in_range: set[int] = set()
+    for i, (m, n) in enumerate(itertools.pairwise(iso_matches)):
+        if _RANGE_JOIN_RE.match(text[m.end() : n.start()]):
+            in_range |= {i, i + 1}
+    found = [(m, (m.group(1), m.group(2), m.group(3))) for i, m in enumerate(iso_matches) if i not in in_range]
+    found += [(m, (m.group(3), str(MONTHS[m.group(2).lower()]), m.group(1))) for m in _LONG_RE.finditer(text)]
+    out = []
+    for m, (y, mo, d) in sorted(found, key=lambda f: f[0].start()):
+        before = text[max(0, m.start() - 40) : m.start()].split("\n")[-1]
+        iso = _valid(int(y), int(mo), int(d))
+        if iso and not _PERIOD_RE.search(before.rstrip()):
+            out.append(iso)
+    return out
