@@ -1,5 +1,6 @@
 """Layouts of annual accounts built here with reportlab, not taken from the page that
-prompted each rule: a note table that goes on over a page break under a running header,
+prompted each rule: a note table that goes on over a page break under a running header
+and over a bare page number,
 item rows marked with a dash, unlabelled subtotals under a rule, group headings too long
 for the label column, and a total over subtotals on both pages. Every stated figure must
 reconcile, and none may become a finding."""
@@ -41,6 +42,7 @@ def _write(path: Path) -> None:
         canvas.drawString(56, height - 40, "Brf Exempelgården")
         canvas.drawRightString(width - 56, height - 40, f"{pages} (3)")
         canvas.drawString(56, height - 52, "769600-0000")
+        canvas.drawRightString(width - 56, 40, f"{pages}/3")  # a bare page number, right under the table
 
     def line(label: str, a: int | None, b: int | None, bold: bool = False, rule: bool = False) -> None:
         nonlocal y

@@ -121,3 +121,18 @@ def test_figures_are_money_only_where_the_report_says_so(tmp_path):
         ("money.txt", "mnkr", "11100000"),
         ("money.txt", "mnkr", "11000000"),
     }
+
+
+def test_a_cell_whose_result_is_a_thousand_times_its_parts_is_a_doubt_not_a_finding(tmp_path):
+    """Figures of two columns run into one cell make a 'result' no slip explains."""
+    (tmp_path / "cell.txt").write_text(
+        "# Utfall\n\nPost\tkronor\n"
+        "Hyror\t73 255 + 71 299 = 667 968 771 495\n"
+        "Avgifter\t1 193 907 - 131 914 = 740 222\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["extract", str(tmp_path / "cell.txt"), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 0, result.output
+    checks = [(c["kind"], c["status"], c["stated_sek"]) for c in _rows(tmp_path / "o" / "checks.csv")]
+    assert ("structure", "ambiguous", "667968771495") in checks
+    assert ("cell_sum", "mismatch", "740222") in checks  # 1 061 993 written as 740 222: the report's own

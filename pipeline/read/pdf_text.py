@@ -29,6 +29,9 @@ _CONTINUES_RE = re.compile(r"^[\p{Ll}\d),.;:%]")
 HEADING_SCALE = 1.15  # a line this much larger than body text is a heading
 BLANK_PITCH = 1.5  # a gap this many line pitches wide holds a blank line
 MAX_ITEM_LINES = 3  # an item wrapped over more lines than this ends its list (for nesting)
+PAGE_NUMBER_KEY = "#page number#"
+# A bare page number: "3", "3/4", "12 (36)", "- 7 -", "7 av 9" (not "178 893", an amount).
+_PAGE_NUMBER_RE = re.compile(r"^[\s\-–(]*\d{1,4}(?:\s*(?:/|\(|av\b|of\b)\s*\d{1,4}\)?)?[\s\-–)]*$")
 FURNITURE_LINES = 5  # lines at the top and bottom of a page where running headers and footers sit
 
 
@@ -92,15 +95,20 @@ def _join_page_breaks(lines: list[Line]) -> list[Line]:
 
 def _furniture_key(ln: Line) -> str:
     """A line's text without digits, spaces and punctuation: running headers and footers
-    differ from page to page only in their page numbers and dates."""
-    return "".join(ch for ch in ln.text.lower() if ch.isalpha())
+    differ from page to page only in their page numbers and dates. A bare page number
+    ("3/4", "12 (36)", "- 7 -") gets a key of its own."""
+    letters = "".join(ch for ch in ln.text.lower() if ch.isalpha())
+    if not letters and _PAGE_NUMBER_RE.match(ln.text):
+        return PAGE_NUMBER_KEY
+    return letters
 
 
 def _drop_furniture(lines: list[Line]) -> list[Line]:
     """Running headers and footers: a line among the first or last FURNITURE_LINES of a
     page whose text (digits aside) is there on at least half the pages (and three) is
-    page furniture; all but its first occurrence are dropped, so a table that goes on
-    over a page break reads as one table and no header lands inside it."""
+    page furniture; all but its first occurrence are dropped (every bare page number), so
+    a table that goes on over a page break reads as one table and no header or page
+    number lands inside it."""
     pages: dict[int, list[int]] = {}
     for i, ln in enumerate(lines):
         if not ln.ruled and not ln.grid:
@@ -114,8 +122,8 @@ def _drop_furniture(lines: list[Line]) -> list[Line]:
     out = []
     for i, ln in enumerate(lines):
         key = _furniture_key(ln) if i in edges.get(ln.page, ()) else ""
-        if key in common and key in seen:
-            continue
+        if key in common and (key in seen or key == PAGE_NUMBER_KEY):
+            continue  # a page number is never data, not even the first
         seen.add(key)
         out.append(ln)
     return out
