@@ -51,8 +51,12 @@ UNIT_SPELLINGS: dict[str, str] = {
 # Row labels that state a table's total ("TOTALT:", "Totalt erhållna medel 2022", "TOT SUMMA").
 TOTAL_LABEL = r"(?:tot(?:alt?|\.)?|summa\s+totalt|totalsumma|total\s+summa)\b"
 # Row labels naming a result that may be a difference of the rows above ("Rörelseresultat",
-# "Budgetavvikelse", "Nettokostnader", "Återstår"): a prior for reading rows, never proof.
-RESULT_LABEL = r"resultat|avvikelse|\bnetto|differens|\bsaldo|överskott|underskott|återstår|\bkvar\b"
+# "Budgetavvikelse", "Nettokostnader", "Återstår", "Årets kassaflöde", "Redovisat värde vid
+# årets slut"): a prior for reading rows, never proof.
+RESULT_LABEL = (
+    r"resultat|avvikelse|\bnetto|differens|\bsaldo|överskott|underskott|återstår|\bkvar\b|kassaflöde"
+    r"|\butgående\b|vid\s+årets\s+slut|\b(?:redovisat|bokfört)\s+värde"
+)
 # Row labels of a "varav" part of the row above.
 PART_LABEL = r"^\W*(?:varav|därav)\b"
 # Row labels of a subtotal inside a table ("SUMMA", "Delsumma").

@@ -15,7 +15,7 @@ from pipeline.model import Amount
 
 
 def _row(*figures: int | None, total: bool = False, result: bool = False, bold: bool = False, unit: str = "tkr"):
-    scale = {"kr": 1, "tkr": 1000, "mnkr": 1_000_000}[unit]
+    scale = {"kr": 1, "antal": 1, "tkr": 1000, "mnkr": 1_000_000}[unit]
     half = scale // 2 if scale > 1 else 0
     values = {c: Amount(v * scale, half, unit) for c, v in enumerate(figures) if v is not None}
     return GridRow(values, total_word=total, result_word=result, emphasis=bold)
@@ -132,3 +132,43 @@ def test_an_income_statement_reads_as_a_chain_of_blocks_with_one_real_finding(tm
     with (out / "checks.csv").open(encoding="utf-8") as f:
         findings = [c for c in csv.DictReader(f) if c["status"] == "mismatch"]
     assert [(c["stated_sek"], c["computed_sek"]) for c in findings] == [("300000", "308000")]
+
+
+def test_a_row_equal_to_the_one_above_plus_zeros_is_no_total_without_a_word():
+    """Staff counts: 'Timavlönade 1 | 1 | 1' under 'Tidsbegränsat 1 | 1 | 1' and a row of
+    zeros add up, but only by repetition; the worded total below is the table's, and its
+    2022 figure is the report's slip (33 + 0 + 1 + 1 = 35, printed 34)."""
+    rows = [
+        _row(33, 29, 33, unit="antal"), _row(0, 0, 0, unit="antal"), _row(1, 1, 1, unit="antal"),
+        _row(1, 1, 1, unit="antal"), _row(34, 31, 35, total=True, unit="antal"),
+    ]
+    reading = read_structure(rows)
+    assert [(r.row, r.operands) for r in reading.reductions] == [(4, [0, 1, 2, 3])]
+    assert reading.reductions[0].evidence == "4 rows add up in 2 columns, not in 1 column"
+
+
+TWO_TABLES = """## Personal
+
+Antal\t2022\t2021
+Heltid\t33\t29
+Deltid\t1\t2
+Totalt antal\t34\t31
+Belopp i tkr\t2022\t2021
+Lönekostnad\t19 649\t18 988
+Arvoden\t351\t312
+Summa\t20 000\t19 300
+"""
+
+
+def test_a_new_row_of_column_headers_starts_a_printed_table_of_its_own(tmp_path):
+    """One block holding two printed tables (counts, then money in tkr): each is read with
+    its own header and unit, and each total reconciles."""
+    (tmp_path / "two.txt").write_text(TWO_TABLES, encoding="utf-8")
+    out = tmp_path / "out"
+    assert CliRunner().invoke(main, ["extract", str(tmp_path / "two.txt"), "--out", str(out)]).exit_code == 0
+    with (out / "tables.csv").open(encoding="utf-8") as f:
+        tables = list(csv.DictReader(f))
+    assert [(t["unit"], t["stated_total_sek"], t["status"]) for t in tables] == [
+        ("antal", "34", "ok"), ("antal", "31", "ok"), ("tkr", "20000000", "ok"), ("tkr", "19300000", "ok"),
+    ]
+    assert len({t["printed_table"] for t in tables}) == 2

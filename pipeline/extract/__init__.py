@@ -33,10 +33,7 @@ def extract(source: SourceDocument) -> Extraction:
         elif block.kind == "paragraph":
             caption = block.text
         elif block.kind == "table":
-            printed = tables_from_block(block, Context(section, caption, money))
-            for table in printed:  # the tables read from one printed table share its id
-                table.printed_id = f"p{block.page or 1}.{block.line}"
-            tables.extend(printed)
+            tables.extend(tables_from_block(block, Context(section, caption, money)))
             caption = ""
         else:
             j = i

@@ -80,13 +80,21 @@ def _fit(rows: list[GridRow], nodes: list[int], signs: tuple[int, ...], row: Gri
     return agreeing, disagreeing
 
 
-def _supported(row: GridRow, k: int, agreeing: int, last: bool) -> bool:
-    """Arithmetic alone is not proof: a word, emphasis or a second column must back it."""
+def _supported(row: GridRow, k: int, parts: int, agreeing: int, last: bool) -> bool:
+    """Arithmetic alone is not proof: a word, emphasis or a second column must back it, and
+    without a word at least two operands with figures (a row equal to the one above,
+    "1 | 1 | 1" twice, or to it plus zeros, is no total)."""
     if _named(row):
         return agreeing >= 1
-    if agreeing >= 2:
+    if agreeing >= 2 and parts >= 2:
         return True
     return last and k >= 2 and agreeing >= 1  # a bare figure under the rows: the table's total
+
+
+def _parts(rows: list[GridRow], nodes: list[int], row: GridRow) -> int:
+    """Operands that carry a figure other than 0 where the row has one: zeros add nothing,
+    so they are no evidence that the row sums anything."""
+    return sum(1 for n in nodes if any(rows[n].values.get(c) and rows[n].values[c].sek for c in row.values))
 
 
 def _named(row: GridRow) -> bool:
@@ -119,7 +127,8 @@ def _best(rows: list[GridRow], stack: list[int], row: GridRow, last: bool) -> Ch
         agreeing, disagreeing = _fit(rows, stack[-k:], (1,) * k, row)
         margin = agreeing - disagreeing
         if not disagreeing:
-            if _supported(row, k, agreeing, last) and (full is None or agreeing >= full[0]):
+            parts = _parts(rows, stack[-k:], row)
+            if _supported(row, k, parts, agreeing, last) and (full is None or agreeing >= full[0]):
                 full = (agreeing, k)
         elif _worded(row) and agreeing >= 1 and margin >= 0 and (partial is None or margin >= partial[0]):
             partial = (margin, k)

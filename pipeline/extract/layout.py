@@ -8,7 +8,7 @@ arithmetic), so both see the same rows, labels, units and figures.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import regex as re
 
@@ -25,6 +25,8 @@ _NOT_MONEY_RE = re.compile(NOT_MONEY, re.IGNORECASE)
 _COUNT_WORD_RE = re.compile(COUNT_WORD, re.IGNORECASE)
 _COUNT_CONTEXT_RE = re.compile(COUNT_CONTEXT, re.IGNORECASE)
 _SEPARATOR_RE = re.compile(r"^[-=_.\s]*$")
+CAPTION_CHARS = 120  # a row of text longer than this above a header row is body text, not its caption
+_DATE_HEAD_RE = re.compile(r"^(?:19|20)\d{2}-\d{2}-\d{2}(?:\s?[-–]\s?(?:(?:19|20)\d{2}-\d{2}-\d{2})?)?$")
 _ORE_RE = re.compile(r"\d,\d{2}(?!\d)")
 _GROUPED_RE = re.compile(r"\d[\s\u00a0\u202f]\d{3}\b")
 _WRAPPED_TAIL_RE = re.compile(r"^\d{3}(?:\s\d{3})*$")
@@ -130,6 +132,42 @@ def _resolve_unit(col: int, layout_header: list[TableRow], data: list[TableRow],
 def _whole(values: list[str]) -> bool:
     """Figures that can be counts: whole numbers, none with a decimal comma."""
     return bool(values) and not any("," in v for v in values)
+
+
+def _header_like(row: TableRow) -> bool:
+    """A row of column headers: years or dates ("2022 | 2021", "2023-12-31") in at least
+    two cells beside the first, and no amount."""
+    heads = [c.text for c in row.cells[1:] if c.text]
+    return len(heads) >= 2 and all(is_year(t) or _DATE_HEAD_RE.match(t) for t in heads)
+
+
+def _short(row: TableRow) -> bool:
+    """A caption row, not a paragraph that the grid took in."""
+    return sum(len(c.text) for c in row.cells) <= CAPTION_CHARS
+
+
+def split_printed(block: Block) -> list[Block]:
+    """A block as the printed tables in it. Below the first figures, a row of column headers
+    that differs from the block's own starts a new table (with the rows of text just above
+    it: its caption); one that repeats the block's own (a table going on over a page) is
+    dropped."""
+    rows = list(block.rows)
+    first = next((i for i, r in enumerate(rows) if is_numeric_row(r)), len(rows))
+    own = next((texts(r) for r in rows[:first] if _header_like(r)), None)
+    parts: list[list[TableRow]] = [[]]
+    for i, row in enumerate(rows):
+        if i > first and _header_like(row):
+            if texts(row) == own:
+                continue
+            start = len(parts[-1])
+            while start > 0 and not is_numeric_row(parts[-1][start - 1]) and _short(parts[-1][start - 1]):
+                start -= 1
+            parts[-1], moved = parts[-1][:start], parts[-1][start:]
+            parts.append(moved)
+        parts[-1].append(row)
+    if len(parts) == 1 and len(rows) == len(block.rows):
+        return [block]
+    return [replace(block, rows=tuple(p), line=p[0].line, page=p[0].page) for p in parts if p]
 
 
 def analyse(block: Block, ctx: Context) -> Layout | None:

@@ -26,6 +26,7 @@ from pipeline.extract.layout import (
     is_numeric_row,
     relative_marks,
     row_kind,
+    split_printed,
     stated_total,
     texts,
 )
@@ -67,6 +68,17 @@ def _segments(lay: Layout) -> list[tuple[TableRow | None, list[TableRow], TableR
 
 
 def tables_from_block(block: Block, ctx: Context) -> list[Table]:
+    """The tables of a printed block; a block holding several printed tables (a new row of
+    column headers below figures) is read as each of them."""
+    tables = []
+    for part in split_printed(block):
+        for table in _block_tables(part, ctx):  # the tables read from one printed table share its id
+            table.printed_id = f"p{part.page or 1}.{part.line}"
+            tables.append(table)
+    return tables
+
+
+def _block_tables(block: Block, ctx: Context) -> list[Table]:
     lay = analyse(block, ctx)
     if lay is None:
         return []

@@ -69,7 +69,8 @@ def _continues(prev: Line, ln: Line, cells: list[list[Word]], rivers: list[tuple
     """`ln` (gridded as `cells`) goes on with the row of `prev`: no extra space between
     them, and an empty first column or a first column that runs on in lower case. A line
     of whole figures under whole figures in the same columns is a row of its own (the
-    unlabelled subtotal under a rule), not an amount wrapped in its cell."""
+    unlabelled subtotal under a rule, even where the row above is blank in some of its
+    columns), not an amount wrapped in its cell."""
     if gap(prev, ln) > ln.size / 2:
         return False
     first = words_text(cells[0])
@@ -77,7 +78,8 @@ def _continues(prev: Line, ln: Line, cells: list[list[Word]], rivers: list[tuple
         return bool(_CONTINUES_RE.match(first))
     above = _gridded(prev, rivers)
     filled = [(words_text(a), words_text(b)) for a, b in zip(above, cells, strict=True) if b]
-    return not all(_FIGURE_RE.match(a) and _FIGURE_RE.match(b) for a, b in filled)
+    figures_only = all(_FIGURE_RE.match(b) for _, b in filled)
+    return not (figures_only and any(_FIGURE_RE.match(a) for a, _ in filled))
 
 
 def _group_heading(run: list[Line], k: int, rivers: list[tuple[float, float]]) -> bool:

@@ -47,6 +47,11 @@ def total_check(table: Table) -> TotalCheck:
     return TotalCheck(st.sek if st else None, st.precision if st else None, computed, tol + (st.precision if st else 0))
 
 
+def _figure(value: int, unit: str) -> str:
+    """Kronor the Swedish way; a count as a plain number."""
+    return f"{value:,}".replace(",", " ") if unit == "antal" else sek(value)
+
+
 OUT_OF_SCALE = 1000  # a written result this many times its parts (or the reverse) is a misread cell
 
 
@@ -111,8 +116,8 @@ def table_checks(table: Table) -> list[Check]:
                 computed,
                 tol,
                 status,
-                f"stated total {sek(stated)}; level-0 rows sum to {sek(computed)} "
-                f"(difference {sek(stated - computed)}, tolerance {sek(tol)})",
+                f"stated total {_figure(stated, table.unit)}; level-0 rows sum to {_figure(computed, table.unit)} "
+                f"(difference {_figure(stated - computed, table.unit)}, tolerance {_figure(tol, table.unit)})",
             )
         )
     for n, row in enumerate(table.rows, 1):
