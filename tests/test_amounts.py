@@ -145,3 +145,12 @@ def test_money_in_running_text_including_a_stray_space_before_the_comma():
 )
 def test_unit_named_in_a_header(header, unit):
     assert unit_in(header) == unit
+
+
+def test_a_date_in_a_cell_is_not_an_amount():
+    """'2023-12-31' over a column read as 2023 - 12 - 31 = 1 980 kr in every note table."""
+    from pipeline.parse.amounts import looks_numeric
+
+    assert not looks_numeric("2023-12-31")
+    assert not looks_numeric("2023-01-01 - 2023-12-31")
+    assert looks_numeric("-2 460 630") and looks_numeric("5 600 891 1 666 667 = 7 267 558")
