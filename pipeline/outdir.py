@@ -138,12 +138,11 @@ def _temporaries(target: Path) -> list[Path]:
         return []
 
 
-def remove_leftovers(target: Path) -> list[Path]:
+def remove_leftovers(target: Path) -> None:
     """Temporary folders that a killed run left beside `target`; call with the lock held,
     so none has a live owner. Only folders this tool made are touched: one marked partial,
     or a whole unchanged dataset (the previous one, swapped out); a user's folder that
-    happens to have such a name stays, and so does an empty one. Returns what was removed."""
-    removed = []
+    happens to have such a name stays, and so does an empty one."""
     for path in _temporaries(target):
         if path.is_symlink() or not path.is_dir():
             continue
@@ -154,8 +153,6 @@ def remove_leftovers(target: Path) -> list[Path]:
             continue
         if (path / PARTIAL_MARK).is_file() or (not empty and foreign(path) is None):
             _remove_tree(path)
-            removed.append(path)
-    return removed
 
 
 def _remove_tree(path: Path) -> None:

@@ -13,13 +13,15 @@ GROUP_SEPARATORS = " \u00a0\u202f\u2009"
 # Minus signs seen in the reports: hyphen-minus, the Unicode minus and the en dash.
 MINUS_SIGNS = "-\u2212\u2013"
 
+# The unit of a table of counts ("Antal"), beside the money units.
+COUNT_UNIT = "antal"
 # Money units: every spelling -> (canonical unit, multiplier to kronor).
 UNIT_MULTIPLIER: dict[str, Decimal] = {
     "kr": Decimal(1),
     "tkr": Decimal(1_000),
     "mnkr": Decimal(1_000_000),
     "mdkr": Decimal(1_000_000_000),
-    "antal": Decimal(1),  # counts: reconciled as written, never converted (no spelling makes text a count)
+    COUNT_UNIT: Decimal(1),  # counts: reconciled as written, never converted (no spelling makes text a count)
 }
 UNIT_SPELLINGS: dict[str, str] = {
     "kr": "kr",

@@ -57,10 +57,6 @@ class Reading:
     reductions: list[Reduction] = field(default_factory=list)
     open_items: list[int] = field(default_factory=list)  # rows no result takes up
 
-    @property
-    def fitted(self) -> int:
-        return sum(1 for r in self.reductions if r.fits)
-
 
 def _tolerance(operands: list[Amount], stated: Amount) -> int:
     return tolerance(operands) + stated.precision
@@ -121,8 +117,8 @@ def _best(rows: list[GridRow], stack: list[int], row: GridRow, last: bool) -> Ch
     structure that holds in at least as many of its columns as it fails in (the best such
     margin): the failing columns are findings. Last, for a result word, a difference of at
     most MAX_SIGNED operands that holds in every column."""
-    full: tuple[int, int] | None = None
-    partial: tuple[int, int] | None = None
+    full: tuple[int, int] | None = None  # (agreeing columns, k)
+    partial: tuple[int, int, int, int] | None = None  # (margin, k, agreeing, disagreeing)
     for k in range(1, min(len(stack), MAX_OPERANDS) + 1):
         agreeing, disagreeing = _fit(rows, stack[-k:], (1,) * k, row)
         margin = agreeing - disagreeing
@@ -131,13 +127,12 @@ def _best(rows: list[GridRow], stack: list[int], row: GridRow, last: bool) -> Ch
             if _supported(row, k, parts, agreeing, last) and (full is None or agreeing >= full[0]):
                 full = (agreeing, k)
         elif _worded(row) and agreeing >= 1 and margin >= 0 and (partial is None or margin >= partial[0]):
-            partial = (margin, k)
+            partial = (margin, k, agreeing, disagreeing)
     if full is not None:
         k = full[1]
         return stack[-k:], (1,) * k, f"{k} rows add up in {_columns(full[0])}"
     if partial is not None:
-        k = partial[1]
-        agreeing, disagreeing = _fit(rows, stack[-k:], (1,) * k, row)
+        _, k, agreeing, disagreeing = partial
         return stack[-k:], (1,) * k, f"{k} rows add up in {_columns(agreeing)}, not in {_columns(disagreeing)}"
     if row.result_word:
         for k in range(2, min(len(stack), MAX_SIGNED) + 1):

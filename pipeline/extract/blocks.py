@@ -15,7 +15,7 @@ import regex as re
 from pipeline.extract.arithmetic import GridRow, Reading, read_structure
 from pipeline.extract.cells import figures
 from pipeline.extract.layout import Context, Layout, build_row, column_table, row_kind, stated_total
-from pipeline.model import Row, Table, TableRow
+from pipeline.model import Row, Table
 from pipeline.parse.amounts import sek
 from pipeline.vocab import PART_LABEL, RESULT_LABEL
 
@@ -47,7 +47,7 @@ def grid_rows(lay: Layout) -> list[GridRow]:
     return out
 
 
-def arithmetic_tables(lay: Layout, ctx: Context, attrs: set[int], first_header: TableRow | None) -> list[Table]:
+def arithmetic_tables(lay: Layout, ctx: Context, attrs: set[int]) -> list[Table]:
     grid = grid_rows(lay)
     reading = read_structure(grid)
     tables = []

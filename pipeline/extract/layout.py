@@ -16,7 +16,7 @@ from pipeline.extract.cells import clean_label, figures, has_lead_mark, is_amoun
 from pipeline.model import Amount, Block, Cell, Row, Table, TableRow
 from pipeline.parse.amounts import is_year, parse_amount, strip_unit, unit_in
 from pipeline.parse.references import diary_numbers
-from pipeline.vocab import COUNT_CONTEXT, COUNT_HEADER, COUNT_WORD, NOT_MONEY, SUBTOTAL_LABEL, TOTAL_LABEL
+from pipeline.vocab import COUNT_CONTEXT, COUNT_HEADER, COUNT_UNIT, COUNT_WORD, NOT_MONEY, SUBTOTAL_LABEL, TOTAL_LABEL
 
 _TOTAL_RE = re.compile(rf"^\W*{TOTAL_LABEL}", re.IGNORECASE)
 _SUBTOTAL_RE = re.compile(rf"^\W*{SUBTOTAL_LABEL}", re.IGNORECASE)
@@ -116,7 +116,7 @@ def _resolve_unit(col: int, layout_header: list[TableRow], data: list[TableRow],
         # "Antal anställda": counts, when every figure is a whole number; "Procent", "Index,
         # 2005 = 100", "Andel": figures, not money, and not counts either.
         counts = _COUNT_CONTEXT_RE.search(near) and not _NOT_MONEY_RE.search(_COUNT_CONTEXT_RE.sub("", near))
-        return ("antal", "") if counts and _whole(values) else ("", "")
+        return (COUNT_UNIT, "") if counts and _whole(values) else ("", "")
     decimals = [v for v in values if "," in v]
     if decimals and all(_ORE_RE.search(v) for v in decimals) and any(_GROUPED_RE.search(v) for v in decimals):
         return "kr", "unit not written; figures with two decimals and digit groups read as kronor and öre"
@@ -197,7 +197,7 @@ def analyse(block: Block, ctx: Context) -> Layout | None:
             counts.add(c)
     units, notes = {}, {}
     for c in list(amount_cols):
-        unit, note = ("antal", "") if c in counts else _resolve_unit(c, header, data, ctx)
+        unit, note = (COUNT_UNIT, "") if c in counts else _resolve_unit(c, header, data, ctx)
         if not unit:
             amount_cols.remove(c)
             continue

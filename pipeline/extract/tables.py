@@ -34,10 +34,9 @@ from pipeline.extract.structure import assign_levels, level0_total, subtotal_lev
 from pipeline.model import Amount, Block, Row, Table, TableRow
 from pipeline.parse.amounts import parse_amount, strip_unit
 from pipeline.parse.references import diary_numbers
-from pipeline.vocab import DEDUCTION_HEADER, SUM_HEADER
+from pipeline.vocab import COUNT_UNIT, DEDUCTION_HEADER, SUM_HEADER
 
 _SUM_HEADER_RE = re.compile(SUM_HEADER, re.IGNORECASE)
-COUNT_UNIT = "antal"
 _DEDUCTION_RE = re.compile(DEDUCTION_HEADER, re.IGNORECASE)
 MIN_RELATION_ROWS = 2  # rows that must fit before a sum column is read against its headers
 MAX_RELATION_COLUMNS = 4  # columns before a sum column for which other relations are tried
@@ -99,7 +98,7 @@ def _read(lay: Layout, ctx: Context, attrs: set[int], first_header: TableRow | N
     """The tables of the block by the reading that explains more of its stated figures.
     Counts are kept only where a stated total sums them: a list of counts is statistics."""
     by_words = _word_tables(lay, ctx, attrs, first_header)
-    by_arithmetic = arithmetic_tables(lay, ctx, attrs, first_header)
+    by_arithmetic = arithmetic_tables(lay, ctx, attrs)
     tables = by_arithmetic if _evidence(by_arithmetic) > _evidence(by_words) else by_words
     return [t for t in tables if t.unit != COUNT_UNIT or t.stated_total is not None]
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pipeline.extract.structure import level0_total, tolerance
 from pipeline.model import Check, Extraction, Row, Table
 from pipeline.parse.amounts import sek
+from pipeline.vocab import COUNT_UNIT
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ def total_check(table: Table) -> TotalCheck:
 
 def _figure(value: int, unit: str) -> str:
     """Kronor the Swedish way; a count as a plain number."""
-    return f"{value:,}".replace(",", " ") if unit == "antal" else sek(value)
+    return f"{value:,}".replace(",", " ") if unit == COUNT_UNIT else sek(value)
 
 
 OUT_OF_SCALE = 1000  # a written result this many times its parts (or the reverse) is a misread cell
