@@ -94,7 +94,9 @@ class Row:
     diary_numbers: list[str] = field(default_factory=list)
     source_text: str = ""
     marked_child: bool = False  # the layout marks it as a sub-row (indent, dash, sub-column)
-    group: str = ""  # "subtotal" for SUMMA rows that close a group of level-1 rows
+    # "subtotal" for SUMMA rows that close a group of level-1 rows; "of_total" for a
+    # "varav" part of the table's stated total (printed under it)
+    group: str = ""
     part_of: bool = False  # a "varav" breakdown: a part of the parent, not a split of it
     sign: int = 1  # -1: subtracted in the table's total (Budgetavvikelse = Nettokostnad - Budget)
 

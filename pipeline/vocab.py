@@ -59,8 +59,9 @@ RESULT_LABEL = (
     r"resultat|avvikelse|\bnetto|differens|\bsaldo|överskott|underskott|återstår|\bkvar\b|kassaflöde"
     r"|\butgående\b|vid\s+årets\s+slut|\b(?:redovisat|bokfört)\s+värde"
 )
-# Row labels of a "varav" part of the row above.
-PART_LABEL = r"^\W*(?:varav|därav)\b"
+# Row labels of a "varav" part of the row above ("Varav kortfristig del", "I utgående
+# restvärde ingår mark med").
+PART_LABEL = r"^\W*(?:varav|därav)\b|^\W*i\s.*\bingår\b"
 # Row labels of a subtotal inside a table ("SUMMA", "Delsumma").
 SUBTOTAL_LABEL = r"(?:del)?summa\b"
 # Column headers naming an amount that is subtracted from the columns before it

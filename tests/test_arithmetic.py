@@ -172,3 +172,84 @@ def test_a_new_row_of_column_headers_starts_a_printed_table_of_its_own(tmp_path)
         ("antal", "34", "ok"), ("antal", "31", "ok"), ("tkr", "20000000", "ok"), ("tkr", "19300000", "ok"),
     ]
     assert len({t["printed_table"] for t in tables}) == 2
+
+
+def test_a_bare_result_named_on_the_next_row_is_one_figure_not_a_total_of_one_row():
+    """'178 893' under two rows, then 'Kassaflöde före förändringar ... 178 893': the label
+    names the bare result; the next block sums the named row, and no table of one row is
+    made of the repetition. Two named results that agree (Resultat efter finansiella poster,
+    Årets resultat) stay two figures, the second a total of the first."""
+    rows = [
+        _row(-58, 52, result=True),
+        _row(237, 259),
+        GridRow(_row(179, 311).values, emphasis=True, bare=True),
+        _row(179, 311, result=True),  # the bare figures again, now named
+        _row(-13, 46),
+        _row(79, -30),
+        _row(245, 327, result=True),
+    ]
+    assert _structure(rows) == [(2, [0, 1], [1, 1], True), (6, [3, 4, 5], [1, 1, 1], True)]
+    named = [_row(10, 20), _row(5, 5), _row(15, 25, result=True), _row(15, 25, result=True)]
+    assert _structure(named) == [(2, [0, 1], [1, 1], True), (3, [2], [1], True)]
+
+
+def test_a_named_result_of_zero_closes_its_group_of_zeros():
+    """'Upptagna lån 0 | 0', 'Amortering 0 | 0', 'Kassaflöde från finansieringsverksamheten
+    0 | 0': no arithmetic can tell what a 0 sums, so the group after the heading is taken;
+    the result below then sums the three results, not the zero rows again."""
+    rows = [
+        _row(None, None),  # Den löpande verksamheten
+        _row(100, 120),
+        _row(50, 60),
+        _row(150, 180, result=True),
+        _row(None, None),  # Finansieringsverksamheten
+        _row(0, 0),
+        _row(0, 0),
+        _row(0, 0, result=True),
+        _row(150, 180, result=True),  # Årets kassaflöde
+    ]
+    assert _structure(rows) == [(3, [1, 2], [1, 1], True), (7, [5, 6], [1, 1], True), (8, [3, 7], [1, 1], True)]
+
+
+PARTS = """## Not 16 Skulder till kreditinstitut
+
+Belopp i kr\t2023-12-31\t2022-12-31
+Lån A\t49 565 743\t50 067 743
+Lån B\t148 446 228\t149 952 228
+Summa\t198 011 971\t200 019 971
+Varav kortfristig del\t148 948 228\t99 884 483
+
+## Not 13 Byggnader och mark
+
+Belopp i kr\t2023-12-31\t2022-12-31
+Anskaffningsvärde\t1 180 048 101\t1 180 048 101
+Ackumulerad avskrivning\t-51 098 872\t-34 962 386
+Restvärde enligt plan\t1 128 949 229\t1 145 085 715
+I restvärdet ingår mark med\t550 606 492\t550 606 492
+"""
+
+
+def test_a_varav_row_under_a_total_is_a_part_of_that_total(tmp_path):
+    """'Varav kortfristig del' (or 'I restvärdet ingår mark med') printed under a stated
+    total is a level-1 part of that table, checked against the total, never a table of its
+    own and never an item the total sums."""
+    (tmp_path / "parts.txt").write_text(PARTS, encoding="utf-8")
+    out = tmp_path / "out"
+    assert CliRunner().invoke(main, ["extract", str(tmp_path / "parts.txt"), "--out", str(out)]).exit_code == 0
+    with (out / "tables.csv").open(encoding="utf-8") as f:
+        tables = list(csv.DictReader(f))
+    with (out / "line_items.csv").open(encoding="utf-8") as f:
+        items = list(csv.DictReader(f))
+    with (out / "checks.csv").open(encoding="utf-8") as f:
+        checks = list(csv.DictReader(f))
+    assert [(t["stated_total_sek"], t["status"]) for t in tables] == [
+        ("198011971", "ok"),
+        ("200019971", "ok"),
+        ("1128949229", "ok"),
+        ("1145085715", "ok"),
+    ]
+    parts = [(r["table_id"], r["amount_sek"]) for r in items if r["level"] == "1"]
+    assert parts == [("t1", "148948228"), ("t2", "99884483"), ("t3", "550606492"), ("t4", "550606492")]
+    part_checks = [(c["table_id"], c["status"]) for c in checks if c["kind"] == "part_of"]
+    assert part_checks == [("t1", "ok"), ("t2", "ok"), ("t3", "ok"), ("t4", "ok")]
+    assert not [c for c in checks if c["status"] == "mismatch"]

@@ -155,3 +155,38 @@ def test_a_scanned_page_among_text_pages_is_named_and_the_rest_is_read(tmp_path)
     manifest = (out / "manifest.json").read_text(encoding="utf-8")
     assert '"page 2: a scanned image without a text layer' in manifest
     assert [(t["stated_total_sek"], t["status"]) for t in _rows(out / "tables.csv")] == [("120000", "ok")]
+
+
+def test_a_row_whose_label_starts_in_lower_case_is_a_row_when_it_has_its_own_figure(tmp_path):
+    """'årets resultat -58 957' under 'Ingående balanserat resultat -3 994 348' is a row of
+    its own (one cell never holds two stacked figures), while a label wrapped onto a line
+    without figures still runs on into its row."""
+    pdf = tmp_path / "disp.pdf"
+    canvas = Canvas(str(pdf), pagesize=A4)
+    canvas.setFont("Helvetica-Bold", 14)
+    canvas.drawString(56, 760, "Resultatdisposition")
+    canvas.setFont("Helvetica", 10)
+    canvas.drawString(56, 740, "Belopp i kr")
+    lines = [
+        ("Ingående balanserat resultat", -3_994_348),
+        ("årets resultat", -58_957),
+        ("Avsättning till fonden för yttre underhåll enligt", 463_100),
+        ("stadgarna", None),
+        ("Totalt", -3_590_205),
+    ]
+    for n, (label, value) in enumerate(lines):
+        y = 720 - 13 * n
+        canvas.drawString(56, y, label)
+        if value is not None:
+            canvas.drawRightString(420, y, _kr(value).replace("-", "- ") if value < 0 else _kr(value))
+    canvas.save()
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["extract", str(pdf), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    items = [(r["label"], r["amount_sek"]) for r in _rows(out / "line_items.csv")]
+    assert items == [
+        ("Ingående balanserat resultat", "-3994348"),
+        ("årets resultat", "-58957"),
+        ("Avsättning till fonden för yttre underhåll enligt stadgarna", "463100"),
+    ]
+    assert [(t["stated_total_sek"], t["status"]) for t in _rows(out / "tables.csv")] == [("-3590205", "ok")]

@@ -38,6 +38,7 @@ class GridRow:
     result_word: bool = False  # "Resultat", "Avvikelse", "Netto", ...: may be a difference
     emphasis: bool = False  # bold, or an empty label under figures
     part: bool = False  # "varav": a part of the row above, never an operand
+    bare: bool = False  # figures without a label
 
 
 @dataclass
@@ -172,11 +173,18 @@ def read_structure(rows: list[GridRow]) -> Reading:
             group_start = len(stack)
             continue
         best = _best(rows, stack, row, last=i == len(rows) - 1)
+        if best is not None and _restates(rows, reading, best, row):
+            stack[-1] = i  # the same result again, now with its label: one node, no new table
+            continue
         if best is not None:
             nodes, signs, evidence = best
             reading.reductions.append(Reduction(i, list(nodes), list(signs), True, evidence))
             del stack[-len(nodes) :]
             group_start = min(group_start, len(stack))
+        elif _named(row) and _zeros(rows, stack[group_start:], row):
+            nodes = stack[group_start:]
+            reading.reductions.append(Reduction(i, nodes, [1] * len(nodes), True, "every figure is 0"))
+            del stack[group_start:]
         elif row.total_word:
             nodes = [n for n in stack[group_start:] if not _is_result(reading, n)] or stack[group_start:]
             if nodes:
@@ -189,6 +197,28 @@ def read_structure(rows: list[GridRow]) -> Reading:
     taken = {n for r in reading.reductions for n in r.operands} | {r.row for r in reading.reductions}
     reading.open_items = [i for i, r in enumerate(rows) if r.values and not r.part and i not in taken]
     return reading
+
+
+def _zeros(rows: list[GridRow], nodes: list[int], row: GridRow) -> bool:
+    """A named result of 0 over a group whose figures are all 0 ("Upptagna lån 0",
+    "Amortering 0", "Kassaflöde från finansieringsverksamheten 0"): the arithmetic cannot
+    tell which rows it sums, so the group it closes is taken."""
+    if not nodes or any(v.sek for v in row.values.values()):
+        return False
+    cells = [rows[n].values[c] for n in nodes for c in row.values if c in rows[n].values]
+    return bool(cells) and not any(v.sek for v in cells)
+
+
+def _restates(rows: list[GridRow], reading: Reading, best: Choice, row: GridRow) -> bool:
+    """A row that repeats a bare result just stated, figure for figure ("178 893" under
+    the items, then "Kassaflöde före förändringar av rörelsekapital 178 893"), names that
+    result, it is not a total of one row. (Two named results that agree, "Resultat efter
+    finansiella poster" and "Årets resultat", are two figures.)"""
+    nodes, signs, _ = best
+    if len(nodes) != 1 or signs[0] != 1 or not rows[nodes[0]].bare or not _is_result(reading, nodes[0]):
+        return False
+    above = rows[nodes[0]].values
+    return above.keys() == row.values.keys() and all(above[c].sek == v.sek for c, v in row.values.items())
 
 
 def _is_result(reading: Reading, index: int) -> bool:

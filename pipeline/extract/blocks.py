@@ -42,6 +42,7 @@ def grid_rows(lay: Layout) -> list[GridRow]:
                 result_word=bool(_RESULT_RE.search(label)),
                 emphasis=(is_bold and bold_marks) or (not label.strip() and bool(values)),
                 part=bool(_PART_RE.match(label)),
+                bare=not label.strip(),
             )
         )
     return out
@@ -50,8 +51,14 @@ def grid_rows(lay: Layout) -> list[GridRow]:
 def arithmetic_tables(lay: Layout, ctx: Context, attrs: set[int]) -> list[Table]:
     grid = grid_rows(lay)
     reading = read_structure(grid)
-    tables = []
+    results = {r.row for r in reading.reductions}
+    operand_rows = {n for r in reading.reductions for n in r.operands}  # a total's parts go with it where it ends
+    tables: list[Table] = []
+    by_result: dict[tuple[int, int], Table] = {}  # (result row, column) -> its table
     for closing, operands, signs, note, unplaced in _blocks(reading, lay):
+        # a total whose rows are elsewhere, over results already tabled here: its doubt goes
+        # with the last of them, not into a table of results restated
+        restated = unplaced and all(n in results for n in operands)
         for col in lay.amount_cols:
             stated = stated_total(lay, lay.data[closing], col) if closing is not None else None
             if closing is not None and stated is None:
@@ -65,13 +72,20 @@ def arithmetic_tables(lay: Layout, ctx: Context, attrs: set[int]) -> list[Table]
                 )
                 doubts.append((row.line, row.page, stated.sek, why))
                 stated = None
+                if restated and (operands[-1], col) in by_result:
+                    by_result[operands[-1], col].doubts.extend(doubts)
+                    continue
             rows = _rows(lay, grid, attrs, col, operands, signs)
             if not rows:
                 continue
+            if closing is not None and closing not in operand_rows:
+                rows.extend(_parts(lay, grid, attrs, col, closing, of_total=True))
             closing_row = lay.data[closing] if closing is not None else None
             table = column_table(lay, ctx, col, rows, stated, closing_row, rows[0])
             table.relation, table.doubts = note, doubts
             tables.append(table)
+            if closing is not None:
+                by_result[closing, col] = table
     return tables
 
 
@@ -110,11 +124,20 @@ def _rows(
         built = build_row(lay.data[n], lay, attrs, col)
         built[0].sign = sign
         rows.extend(built)
-        m = n + 1
-        while m < len(grid) and grid[m].part:
-            if col in grid[m].values:
-                part = build_row(lay.data[m], lay, attrs, col)[0]
-                part.level, part.part_of = 1, True
-                rows.append(part)
-            m += 1
+        rows.extend(_parts(lay, grid, attrs, col, n))
     return rows
+
+
+def _parts(lay: Layout, grid: list[GridRow], attrs: set[int], col: int, n: int, of_total: bool = False) -> list[Row]:
+    """The "varav" rows under row n, as its level-1 parts; under a stated total (of_total)
+    they are parts of the table's total ("Summa", then "Varav kortfristig del")."""
+    out = []
+    m = n + 1
+    while m < len(grid) and grid[m].part:
+        if col in grid[m].values:
+            part = build_row(lay.data[m], lay, attrs, col)[0]
+            part.level, part.part_of = 1, True
+            part.group = "of_total" if of_total else ""
+            out.append(part)
+        m += 1
+    return out

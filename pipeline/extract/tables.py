@@ -34,18 +34,23 @@ from pipeline.extract.structure import assign_levels, level0_total, subtotal_lev
 from pipeline.model import Amount, Block, Row, Table, TableRow
 from pipeline.parse.amounts import parse_amount, strip_unit
 from pipeline.parse.references import diary_numbers
-from pipeline.vocab import COUNT_UNIT, DEDUCTION_HEADER, SUM_HEADER
+from pipeline.vocab import COUNT_UNIT, DEDUCTION_HEADER, PART_LABEL, SUM_HEADER
 
 _SUM_HEADER_RE = re.compile(SUM_HEADER, re.IGNORECASE)
 _DEDUCTION_RE = re.compile(DEDUCTION_HEADER, re.IGNORECASE)
+_PART_RE = re.compile(PART_LABEL, re.IGNORECASE)
 MIN_RELATION_ROWS = 2  # rows that must fit before a sum column is read against its headers
 MAX_RELATION_COLUMNS = 4  # columns before a sum column for which other relations are tried
 
 
-def _segments(lay: Layout) -> list[tuple[TableRow | None, list[TableRow], TableRow | None, bool]]:
-    """(caption row, body rows, total row, has subtotals) for each stated total in the block."""
+Segment = tuple[TableRow | None, list[TableRow], TableRow | None, bool, list[TableRow]]
+
+
+def _segments(lay: Layout) -> list[Segment]:
+    """(caption row, body rows, total row, has subtotals, "varav" parts of the total printed
+    under it) for each stated total in the block."""
     kinds = [row_kind(r) for r in lay.data]
-    out = []
+    out: list[Segment] = []
     caption: TableRow | None = None
     body: list[TableRow] = []
     subtotals = False
@@ -55,15 +60,21 @@ def _segments(lay: Layout) -> list[tuple[TableRow | None, list[TableRow], TableR
             body.append(row)
             subtotals = True
         elif kind in ("total", "summa"):
-            out.append((caption, body, row, subtotals))
+            out.append((caption, body, row, subtotals, []))
             caption, body, subtotals = None, [], False
+        elif not body and caption is None and out and _PART_RE.match(_label_text(lay, row)):
+            out[-1][4].append(row)
         elif not body and out and not is_numeric_row(row):
             caption = row
         else:
             body.append(row)
     if body:
-        out.append((caption, body, None, subtotals))
+        out.append((caption, body, None, subtotals, []))
     return out
+
+
+def _label_text(lay: Layout, row: TableRow) -> str:
+    return " ".join(row.cells[c].text for c in lay.label_cols if row.cells[c].text)
 
 
 def tables_from_block(block: Block, ctx: Context) -> list[Table]:
@@ -89,7 +100,7 @@ def _block_tables(block: Block, ctx: Context) -> list[Table]:
         # that states its own total is a table of its own too: the result never hides it
         # (without one, its figures are already the result rows' components).
         columns = _read(replace(lay, amount_cols=lay.amount_cols[:-1]), ctx, attrs, first_header)
-        results = [_sum_table(lay, body, ctx, first_header, total) for _, body, total, _ in _segments(lay)]
+        results = [_sum_table(lay, body, ctx, first_header, total) for _, body, total, _, _ in _segments(lay)]
         return [t for t in columns if t.stated_total is not None] + results
     return _read(lay, ctx, attrs, first_header)
 
@@ -122,12 +133,12 @@ def _evidence(tables: list[Table]) -> tuple[int, int]:
 def _word_tables(lay: Layout, ctx: Context, attrs: set[int], first_header: TableRow | None) -> list[Table]:
     """The reading by the rows' words: a row headed Totalt/Summa closes the rows above it."""
     tables: list[Table] = []
-    for caption_row, body, total_row, has_subtotals in _segments(lay):
+    for caption_row, body, total_row, has_subtotals, parts in _segments(lay):
         for col in lay.amount_cols:
             rows: list[Row] = []
             for r in body:
                 has_own = bool(r.cells[col].text)
-                label_text = " ".join(r.cells[c].text for c in lay.label_cols if r.cells[c].text)
+                label_text = _label_text(lay, r)
                 if not has_own and not label_text:
                     continue
                 built = build_row(r, lay, attrs, col)
@@ -144,12 +155,25 @@ def _word_tables(lay: Layout, ctx: Context, attrs: set[int], first_header: Table
             if has_subtotals:
                 subtotal_levels(rows)
             assign_levels(rows, stated)
+            if stated is not None:
+                rows.extend(_total_parts(lay, parts, attrs, col))
             table = column_table(
                 lay, ctx, col, rows, stated, total_row, caption_row or first_header or body[0], caption_row
             )
             table.notes.extend(table_notes)
             tables.append(table)
     return tables
+
+
+def _total_parts(lay: Layout, parts: list[TableRow], attrs: set[int], col: int) -> list[Row]:
+    """The "varav" rows under a stated total, as level-1 parts of it."""
+    out = []
+    for r in parts:
+        if r.cells[col].text:
+            row = build_row(r, lay, attrs, col)[0]
+            row.level, row.part_of, row.group = 1, True, "of_total"
+            out.append(row)
+    return out
 
 
 _SMALLER_UNIT = {"mdkr": "mnkr", "mnkr": "tkr", "tkr": "kr"}

@@ -68,18 +68,21 @@ def _gridded(ln: Line, rivers: list[tuple[float, float]]) -> list[list[Word]]:
 def _continues(prev: Line, ln: Line, cells: list[list[Word]], rivers: list[tuple[float, float]]) -> bool:
     """`ln` (gridded as `cells`) goes on with the row of `prev`: no extra space between
     them, and an empty first column or a first column that runs on in lower case. A line
-    of whole figures under whole figures in the same columns is a row of its own (the
+    with a whole figure under a whole figure in the same column is a row of its own (the
     unlabelled subtotal under a rule, even where the row above is blank in some of its
-    columns), not an amount wrapped in its cell."""
+    columns; a row whose label starts in lower case), not an amount wrapped in its cell."""
     if gap(prev, ln) > ln.size / 2:
         return False
+    above = _gridded(prev, rivers)
+    filled = [(words_text(a), words_text(b)) for a, b in zip(above[1:], cells[1:], strict=True) if b]
+    stacked = any(_FIGURE_RE.match(a) and _FIGURE_RE.match(b) for a, b in filled)
     first = words_text(cells[0])
     if first:
-        return bool(_CONTINUES_RE.match(first))
-    above = _gridded(prev, rivers)
-    filled = [(words_text(a), words_text(b)) for a, b in zip(above, cells, strict=True) if b]
+        # "årets resultat -58 957" under "Ingående balanserat resultat -3 994 348": a row
+        # of its own, not a label run on (one cell never holds two stacked figures)
+        return bool(_CONTINUES_RE.match(first)) and not stacked
     figures_only = all(_FIGURE_RE.match(b) for _, b in filled)
-    return not (figures_only and any(_FIGURE_RE.match(a) for a, _ in filled))
+    return not (figures_only and stacked)
 
 
 def _group_heading(run: list[Line], k: int, rivers: list[tuple[float, float]]) -> bool:

@@ -69,7 +69,7 @@ def _groups(rows: list[Row]) -> list[tuple[int, list[int], bool]]:
     """(parent index, child indexes, children are 'varav' parts) for every parent row."""
     out: list[tuple[int, list[int], bool]] = []
     for i, row in enumerate(rows):
-        if row.level != 0:
+        if row.level != 0 or row.group == "of_total":
             continue
         if row.group == "subtotal":
             kids = []
@@ -82,7 +82,7 @@ def _groups(rows: list[Row]) -> list[tuple[int, list[int], bool]]:
             continue
         kids, parts = [], []
         j = i + 1
-        while j < len(rows) and rows[j].level == 1:
+        while j < len(rows) and rows[j].level == 1 and rows[j].group != "of_total":
             (parts if rows[j].part_of else kids).append(j)
             j += 1
         if j < len(rows) and rows[j].group == "subtotal":
@@ -149,6 +149,25 @@ def table_checks(table: Table) -> list[Check]:
                 kind, status, tol = "structure", "ambiguous", None
                 message += " (a thousand times apart: figures of other columns may have run into this cell)"
             checks.append(Check(kind, tid, n, row.line, row.page, row.stated_result, computed, tol, status, message))
+    of_total = [r.amount for r in table.rows if r.group == "of_total" and r.amount is not None]
+    if of_total and table.stated_total is not None:
+        st = table.stated_total
+        computed, tol = sum(a.sek for a in of_total), st.precision + tolerance(of_total)
+        status = "ok" if abs(computed) <= abs(st.sek) + tol else "mismatch"
+        checks.append(
+            Check(
+                "part_of",
+                tid,
+                None,
+                table.stated_total_line,
+                table.stated_total_page,
+                st.sek,
+                computed,
+                tol,
+                status,
+                f"'varav' parts sum to {sek(computed)} of the stated total {sek(st.sek)}",
+            )
+        )
     for i, kids, parts in _groups(table.rows):
         parent = table.rows[i]
         amounts = [table.rows[j].amount for j in kids if table.rows[j].amount is not None]
