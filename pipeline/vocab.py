@@ -85,6 +85,14 @@ COUNT_CONTEXT = r"\bantal\b"
 # Words near a table (its header, a short caption) that name figures other than money;
 # a table with no money unit written is then not read as kronor.
 NOT_MONEY = r"\b(?:procent|procentenheter|index|antal|andel|kvot|statistik)\b|%"
+# Row labels of key figures that are no amounts: shares, rates, per-unit figures
+# ("Soliditet (%)", "Årsavgift/kvm", "Lönekostnad per årsarbetare", "Arbetad tid
+# (årsarbetare)"). A table without a stated total holding such rows is a table of key
+# figures: statistics, not amounts that sum.
+KEY_FIGURE_LABEL = (
+    r"%|\bper\s+\p{L}|/\s*(?:kvm|m2|m²|inv|invånare|årsarbetare|anställd|elev|lägenhet)\b"
+    r"|\b(?:soliditet|andel|årsarbetare|kvot|nyckeltal)\b"
+)
 # Parenthetical "of which" breakdowns in an amount cell: "(varav 14 921 522 kr avser ...)".
 PART_OF_WORDS = r"\b(?:varav|därav)\b"
 

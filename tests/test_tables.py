@@ -136,3 +136,51 @@ def test_a_cell_whose_result_is_a_thousand_times_its_parts_is_a_doubt_not_a_find
     checks = [(c["kind"], c["status"], c["stated_sek"]) for c in _rows(tmp_path / "o" / "checks.csv")]
     assert ("structure", "ambiguous", "667968771495") in checks
     assert ("cell_sum", "mismatch", "740222") in checks  # 1 061 993 written as 740 222: the report's own
+
+
+KEY_FIGURES = (
+    "# Flerårsöversikt\n\n"
+    "Belopp i kr\t2023\t2022\t2021\n"
+    "Nettoomsättning\t1 591 572\t1 512 051\t1 478 028\n"
+    "Resultat efter finansiella poster\t-58 957\t52 314\t-726 334\n"
+    "Soliditet (%)\t92\t92\t92\n"
+    "Årsavgift/kvm bostadsrättsyta\t435\t424\t416\n"
+    "Lönekostnad per årsarbetare\t560\t581\t521\n\n"
+    "# Resultaträkning\n\n"
+    "Belopp i kr\t2023\t2022\n"
+    "Nettoomsättning\t1 591 572\t1 512 051\n"
+    "Övriga intäkter\t8 428\t7 949\n"
+    "Summa intäkter\t1 600 000\t1 520 000\n"
+    "Eget kapital\t3 366 000\t3 950 000\n"
+)
+
+
+def test_key_figures_without_a_total_and_a_lone_memo_row_are_not_tables(tmp_path):
+    """A multi-year overview of amounts beside shares and per-unit figures is statistics,
+    not amounts that sum; a single row under a reconciled table (Eget kapital) is a memo
+    figure. The reconciled table itself is kept whole."""
+    (tmp_path / "key.txt").write_text(KEY_FIGURES, encoding="utf-8")
+    result = CliRunner().invoke(main, ["extract", str(tmp_path / "key.txt"), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 0, result.output
+    tables = _rows(tmp_path / "o" / "tables.csv")
+    assert [(t["section"], t["stated_total_sek"], t["status"]) for t in tables] == [
+        ("Resultaträkning", "1600000", "ok"),
+        ("Resultaträkning", "1520000", "ok"),
+    ]
+
+
+def test_kronor_and_ore_are_money_whatever_else_the_header_says(tmp_path):
+    """An accounting system's print-out writes no unit, and its header mentions a
+    percentage comparison it does not print: figures written '731 961,00' are kronor."""
+    (tmp_path / "rr.txt").write_text(
+        "# Resultaträkning\n\n"
+        "Jämförelse: ackumulerat i %\tAckumulerat\n"
+        "3800 Medlemsavgifter\t731 961,00\n"
+        "3810 Slutreglering\t30 504,42\n"
+        "Summa intäkter\t762 465,42\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["extract", str(tmp_path / "rr.txt"), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 0, result.output
+    tables = _rows(tmp_path / "o" / "tables.csv")
+    assert [(t["unit"], t["stated_total_sek"], t["status"]) for t in tables] == [("kr", "762465", "ok")]

@@ -20,6 +20,7 @@ from pipeline.parse.amounts import sek
 from pipeline.vocab import PART_LABEL, RESULT_LABEL
 
 _RESULT_RE = re.compile(RESULT_LABEL, re.IGNORECASE)
+MIN_OPEN_ROWS = 2  # rows left over beside reconciled blocks that still make a table
 _PART_RE = re.compile(PART_LABEL, re.IGNORECASE)
 
 
@@ -104,7 +105,10 @@ def _blocks(reading: Reading, lay: Layout) -> list[Block]:
             terms = " ".join(("- " if s < 0 else "+ ") + _label(lay, n) for s, n in pairs)
             note = f"row {label} read as {terms[2:]} ({r.evidence})"
         out.append((r.row, r.operands, r.signs, note, r.unplaced))
-    if reading.open_items:
+    # A single row beside reconciled blocks ("Eget kapital" under the result) is a memo
+    # figure, not a table; rows no result takes up form one where there are several, or
+    # where nothing in the block states a total.
+    if len(reading.open_items) >= MIN_OPEN_ROWS or (reading.open_items and not reading.reductions):
         out.append((None, reading.open_items, [1] * len(reading.open_items), "", False))
     return out
 

@@ -111,22 +111,29 @@ def _resolve_unit(col: int, layout_header: list[TableRow], data: list[TableRow],
     if other:
         return other, ""
     values = [r.cells[col].text for r in data if r.cells[col].text and is_amount_cell(r.cells[col])]
+    if _kronor_and_ore(values):
+        return "kr", "unit not written; figures with two decimals and digit groups read as kronor and öre"
     near = f"{header_text} {caption}"
     if _NOT_MONEY_RE.search(near):
         # "Antal anställda": counts, when every figure is a whole number; "Procent", "Index,
         # 2005 = 100", "Andel": figures, not money, and not counts either.
         counts = _COUNT_CONTEXT_RE.search(near) and not _NOT_MONEY_RE.search(_COUNT_CONTEXT_RE.sub("", near))
         return (COUNT_UNIT, "") if counts and _whole(values) else ("", "")
-    decimals = [v for v in values if "," in v]
-    if decimals and all(_ORE_RE.search(v) for v in decimals) and any(_GROUPED_RE.search(v) for v in decimals):
-        return "kr", "unit not written; figures with two decimals and digit groups read as kronor and öre"
     if not ctx.money_written:
         return "", ""  # figures are money only where the report says so (chart axes, rates, ...)
-    if decimals:
+    if any("," in v for v in values):
         return "mnkr", "unit not written by the table; figures with decimal commas read as mnkr"
     if any(_GROUPED_RE.search(v) for v in values):
         return "kr", ""
     return "", ""
+
+
+def _kronor_and_ore(values: list[str]) -> bool:
+    """Figures written as kronor and öre ("731 961,00", "-7 934,35"): every decimal figure
+    has two decimals and some have digit groups. No share, rate or index is written so,
+    whatever else a header names ("Jämförelse: Ackumulerat i %")."""
+    decimals = [v for v in values if "," in v]
+    return bool(decimals) and all(_ORE_RE.search(v) for v in decimals) and any(_GROUPED_RE.search(v) for v in decimals)
 
 
 def _whole(values: list[str]) -> bool:
@@ -190,7 +197,7 @@ def analyse(block: Block, ctx: Context) -> Layout | None:
         numeric = sum(1 for x in filled if is_amount_cell(x))
         if not numeric or numeric * 2 < len(filled):
             continue
-        if not _COUNT_RE.search(col_header[c]):
+        if not _COUNT_RE.search(col_header[c]) or _kronor_and_ore([x.text for x in filled if is_amount_cell(x)]):
             amount_cols.append(c)
         elif _COUNT_WORD_RE.match(col_header[c]) and _whole([x.text for x in filled if is_amount_cell(x)]):
             amount_cols.append(c)  # "Antal 2024": counts, a column of its own

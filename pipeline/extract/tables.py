@@ -13,7 +13,7 @@ from dataclasses import replace
 
 import regex as re
 
-from pipeline.extract.blocks import arithmetic_tables
+from pipeline.extract.blocks import MIN_OPEN_ROWS, arithmetic_tables
 from pipeline.extract.cells import clean_label, figures
 from pipeline.extract.layout import (
     Context,
@@ -34,11 +34,12 @@ from pipeline.extract.structure import assign_levels, level0_total, subtotal_lev
 from pipeline.model import Amount, Block, Row, Table, TableRow
 from pipeline.parse.amounts import parse_amount, strip_unit
 from pipeline.parse.references import diary_numbers
-from pipeline.vocab import COUNT_UNIT, DEDUCTION_HEADER, PART_LABEL, SUM_HEADER
+from pipeline.vocab import COUNT_UNIT, DEDUCTION_HEADER, KEY_FIGURE_LABEL, PART_LABEL, SUM_HEADER
 
 _SUM_HEADER_RE = re.compile(SUM_HEADER, re.IGNORECASE)
 _DEDUCTION_RE = re.compile(DEDUCTION_HEADER, re.IGNORECASE)
 _PART_RE = re.compile(PART_LABEL, re.IGNORECASE)
+_KEY_FIGURE_RE = re.compile(KEY_FIGURE_LABEL, re.IGNORECASE)
 MIN_RELATION_ROWS = 2  # rows that must fit before a sum column is read against its headers
 MAX_RELATION_COLUMNS = 4  # columns before a sum column for which other relations are tried
 
@@ -68,8 +69,8 @@ def _segments(lay: Layout) -> list[Segment]:
             caption = row
         else:
             body.append(row)
-    if body:
-        out.append((caption, body, None, subtotals, []))
+    if body and (not out or sum(map(is_numeric_row, body)) >= MIN_OPEN_ROWS):
+        out.append((caption, body, None, subtotals, []))  # one row left under totals: a memo figure
     return out
 
 
@@ -107,11 +108,18 @@ def _block_tables(block: Block, ctx: Context) -> list[Table]:
 
 def _read(lay: Layout, ctx: Context, attrs: set[int], first_header: TableRow | None) -> list[Table]:
     """The tables of the block by the reading that explains more of its stated figures.
-    Counts are kept only where a stated total sums them: a list of counts is statistics."""
+    Counts and key figures are kept only where a stated total sums them: a list of them is
+    statistics."""
     by_words = _word_tables(lay, ctx, attrs, first_header)
     by_arithmetic = arithmetic_tables(lay, ctx, attrs)
     tables = by_arithmetic if _evidence(by_arithmetic) > _evidence(by_words) else by_words
-    return [t for t in tables if t.unit != COUNT_UNIT or t.stated_total is not None]
+    return [t for t in tables if t.stated_total is not None or not (t.unit == COUNT_UNIT or _key_figures(t))]
+
+
+def _key_figures(table: Table) -> bool:
+    """Rows of shares, rates or per-unit figures beside the amounts, and no total: a table
+    of key figures (Flerårsöversikt, Nyckeltal), whose rows are not parts of anything."""
+    return any(_KEY_FIGURE_RE.search(r.label) for r in table.rows)
 
 
 def _evidence(tables: list[Table]) -> tuple[int, int]:
