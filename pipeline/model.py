@@ -99,6 +99,9 @@ class Row:
     group: str = ""
     part_of: bool = False  # a "varav" breakdown: a part of the parent, not a split of it
     sign: int = 1  # -1: subtracted in the table's total (Budgetavvikelse = Nettokostnad - Budget)
+    # Other readings of a cell of several figures: (amount, components, stated result,
+    # components' precision); the table's total decides between them (extract.cell_choice).
+    options: list[tuple[Amount, list[int], int | None, int]] = field(default_factory=list)
 
 
 @dataclass

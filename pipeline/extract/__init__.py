@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import regex as re
 
+from pipeline.extract.cell_choice import choose_cell_readings
 from pipeline.extract.doubts import doubt_unexplained
 from pipeline.extract.grants import extract_grants
 from pipeline.extract.layout import Context
@@ -49,6 +50,7 @@ def extract(source: SourceDocument) -> Extraction:
         i += 1
     for n, table in enumerate(tables, 1):
         table.table_id = f"t{n}"
+        choose_cell_readings(table)
         doubt_unexplained(table)
     return Extraction(source=source, metadata=meta, tables=tables, grants=extract_grants(tables, meta))
 

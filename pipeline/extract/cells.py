@@ -30,6 +30,7 @@ class CellFigures:
     split_note: str = ""
     remark: str = ""
     parts: list[tuple[str, Amount]] = field(default_factory=list)  # "varav" breakdowns
+    options: list[CellFigures] = field(default_factory=list)  # other readings of its figures
 
 
 def split_remark(text: str) -> tuple[str, str]:
@@ -76,6 +77,13 @@ def figures(cell: Cell, unit: str) -> CellFigures | None:
 
 
 def _figures_from_reading(reading: CellReading, unit: str, text: str) -> CellFigures:
+    out = _figures_of(reading, unit, text)
+    for comps, result in reading.options:
+        out.options.append(_figures_of(CellReading(comps, result, "sum" if result else "list"), unit, text))
+    return out
+
+
+def _figures_of(reading: CellReading, unit: str, text: str) -> CellFigures:
     comps = [to_amount(n.value, n.decimals, unit) for n in reading.components]
     if reading.basis == "single":
         return CellFigures(to_amount(reading.components[0].value, reading.components[0].decimals, unit, text))

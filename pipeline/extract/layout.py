@@ -274,6 +274,9 @@ def build_row(row: TableRow, lay: Layout, attrs: set[int], col: int) -> list[Row
         out.amount = fig.amount
         out.components, out.stated_result, out.split_note = fig.components, fig.stated_result, fig.split_note
         out.components_precision = fig.components_precision
+        out.options = [
+            (o.amount, o.components, o.stated_result, o.components_precision) for o in fig.options if o.amount
+        ]
         if fig.remark:
             comments.insert(0, fig.remark)
         extra = part_rows(out, fig)

@@ -42,6 +42,8 @@ _TOKEN_RE = re.compile(
     rf"|(?P<space>{_SEP}+)|(?P<other>.)"
 )
 MAX_OPTIONAL_BREAKS = 12
+MAX_OPTIONS = 8  # other readings of one cell kept for the table's total to decide
+SCALE_SPREAD = 1000  # figures of one cell further apart than this are a misgrouping
 
 
 def canonical_unit(word: str | None) -> str | None:
@@ -148,6 +150,10 @@ class CellReading:
     basis: str  # single | equals | underline | sum | list
     ambiguous: bool = False
     alternatives: list[list[Decimal]] = field(default_factory=list)
+    # Other readings of a cell of several figures whose digit groups allow them ("100 000
+    # 200 000 300 000": three figures, or two and their result, or 100 000 and 200 000 300
+    # 000): (components, result); the table's own total decides between them.
+    options: list[tuple[list[Number], Number | None]] = field(default_factory=list)
 
     @property
     def single(self) -> Number | None:
@@ -279,9 +285,41 @@ def read_cell(parts: tuple[Segment, ...]) -> CellReading | None:
     # grouping (fewest numbers) and only when the others add up to it.
     natural = [pre for pre, _ in readings if len(pre) == len(fewest)]
     summed = [(p[:-1], p[-1]) for p in natural if len(p) >= 3 and sum(n.value for n in p[:-1]) == p[-1].value]
-    if summed:
-        return _choose(summed, "sum")
-    return CellReading(fewest, None, "list")
+    chosen = _choose(summed, "sum") if summed else CellReading(fewest, None, "list")
+    options = _options([pre for pre, _ in readings], len(fewest), chosen)
+    if options and not _plausible(chosen.components):
+        # the fewest figures are a misgrouping ("100 000 | 200 000 300 000"): the first
+        # plausible reading, parts and their result before a plain list, is read instead
+        comps, result = next((o for o in options if o[1] is not None), options[0])
+        chosen = CellReading(comps, result, "sum" if result is not None else "list")
+        options = [o for o in options if o != (comps, result)]
+    chosen.options = options
+    return chosen
+
+
+def _plausible(numbers: list[Number]) -> bool:
+    """Figures of one cell within a factor SCALE_SPREAD of each other: "24 796 007 5 052 676"
+    is not 24 and 796 007 5 052 676."""
+    sizes = [abs(n.value) for n in numbers if n.value]
+    return not sizes or max(sizes) <= SCALE_SPREAD * min(sizes)
+
+
+Option = tuple[list[Number], Number | None]  # components, result
+
+
+def _options(readings: list[list[Number]], fewest: int, chosen: CellReading) -> list[Option]:
+    """The other readings with as few figures as the chosen one, or one more: as a list of
+    figures, and as parts and their result where the last is the sum of the others."""
+    out: list[Option] = []
+    taken = (chosen.components, chosen.result)
+    for pre in readings:
+        if len(pre) > fewest + 1 or not _plausible(pre):
+            continue
+        candidates: list[Option] = [(pre, None)]
+        if len(pre) >= 3 and sum(n.value for n in pre[:-1]) == pre[-1].value:
+            candidates.append((pre[:-1], pre[-1]))
+        out.extend(c for c in candidates if c != taken and c not in out)
+    return out[:MAX_OPTIONS]
 
 
 def _choose(cands: list[tuple[list[Number], Number]], basis: str) -> CellReading:
