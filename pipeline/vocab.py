@@ -93,6 +93,15 @@ KEY_FIGURE_LABEL = (
     r"%|\bper\s+\p{L}|/\s*(?:kvm|m2|m²|inv|invånare|årsarbetare|anställd|elev|lägenhet)\b"
     r"|\b(?:soliditet|andel|årsarbetare|kvot|nyckeltal)\b"
 )
+# Prose that divides a whole into parts ("Av dessa utbetalas 380 tkr ...", "Resterande 20
+# tkr ..."), that names a result of the figures before it ("Årets balanskravsresultat
+# uppgår till ..."), and that deducts a figure ("En avsättning ... har gjorts med 365 mnkr").
+PROSE_PARTS = (
+    r"\b(?:av\s+(?:dessa|detta|denna|beloppet|summan)|varav|därav|resterande|återstående"
+    r"|fördela[sd]e?|består\s+av|utgörs\s+av)\b"
+)
+PROSE_RESULT = r"resultat|\b(?:totalt|sammanlagt|summa|summan|netto)\b"
+PROSE_DEDUCTION = r"\b(?:avsättning|avsatt|avdrag|avgår|avräkn\w*|återbetal\w*|dras\s+av|minskat?\s+med)\b"
 # Parenthetical "of which" breakdowns in an amount cell: "(varav 14 921 522 kr avser ...)".
 PART_OF_WORDS = r"\b(?:varav|därav)\b"
 

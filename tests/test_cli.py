@@ -81,4 +81,8 @@ def test_exit_codes_are_documented_in_the_help_and_the_readme():
 def test_summary_line_counts_documents_tables_rows_and_findings(tmp_path):
     result = CliRunner().invoke(main, ["extract", str(SEED_TEXTS[0]), "--out", str(tmp_path / "o")])
     assert result.exit_code == 0
-    assert "1 documents, 11 tables, 104 rows, 2 findings; 0 failed" in result.output
+    out = tmp_path / "o"
+    count = {n: len((out / f"{n}.csv").read_text(encoding="utf-8").splitlines()) - 1 for n in ("tables", "line_items")}
+    findings = (out / "checks.csv").read_text(encoding="utf-8").count(",mismatch,")
+    assert findings == 2
+    assert f"1 documents, {count['tables']} tables, {count['line_items']} rows, 2 findings; 0 failed" in result.output

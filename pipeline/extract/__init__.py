@@ -10,6 +10,7 @@ from pipeline.extract.grants import extract_grants
 from pipeline.extract.layout import Context
 from pipeline.extract.lists import table_from_list
 from pipeline.extract.metadata import extract_metadata
+from pipeline.extract.prose import table_from_prose
 from pipeline.extract.tables import tables_from_block
 from pipeline.model import Block, Extraction, SourceDocument, Table
 from pipeline.vocab import UNIT_DECLARATION
@@ -33,6 +34,10 @@ def extract(source: SourceDocument) -> Extraction:
             section, caption = block.text, ""
         elif block.kind == "paragraph":
             caption = block.text
+            prose = table_from_prose(block, Context(section, caption, money))
+            if prose is not None:
+                prose.printed_id = f"p{block.page or 1}.{block.line}"
+                tables.append(prose)
         elif block.kind == "table":
             tables.extend(tables_from_block(block, Context(section, caption, money)))
             caption = ""
