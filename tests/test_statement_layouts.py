@@ -190,3 +190,44 @@ def test_a_row_whose_label_starts_in_lower_case_is_a_row_when_it_has_its_own_fig
         ("Avsättning till fonden för yttre underhåll enligt stadgarna", "463100"),
     ]
     assert [(t["stated_total_sek"], t["status"]) for t in _rows(out / "tables.csv")] == [("-3590205", "ok")]
+
+
+def test_notes_under_a_header_over_the_amount_columns_only(tmp_path):
+    """A header line that stands over the amount columns only ("2023 2022") belongs to the
+    table under it, even a table of one row; and a comparison column of zeros beside kr
+    columns is kr too (every item new this year), so that year's table is read as well."""
+    pdf = tmp_path / "notes.pdf"
+    canvas = Canvas(str(pdf), pagesize=A4)
+    y = 780
+
+    def text(label: str, *cells: str, bold: bool = False) -> None:
+        nonlocal y
+        canvas.setFont("Helvetica-Bold" if bold else "Helvetica", 10)
+        if label:
+            canvas.drawString(56, y, label)
+        for x, cell in zip((430, 538), cells, strict=False):
+            canvas.drawRightString(x, y, cell)
+        y -= 14
+
+    text("Belopp i kr")
+    y -= 28
+    text("NOT 4, ÖVRIGA RÖRELSEINTÄKTER", bold=True)
+    text("", "2023", "2022")
+    for label, value in (("Elstöd", 604_497), ("Övriga intäkter", 44_581), ("Försäkringsersättning", 610_040)):
+        text(label, _kr(value), "0")
+    text("Summa", _kr(1_259_118), "0")
+    y -= 14
+    text("NOT 18, STÄLLDA SÄKERHETER", bold=True)
+    text("", "2023-12-31", "2022-12-31")
+    text("Fastighetsinteckning", "200 773 000", "200 773 000")
+    canvas.save()
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["extract", str(pdf), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    tables = [(t["caption"], t["unit"], t["stated_total_sek"], t["status"]) for t in _rows(out / "tables.csv")]
+    assert tables == [
+        ("NOT 4, ÖVRIGA RÖRELSEINTÄKTER [2023]", "kr", "1259118", "ok"),
+        ("NOT 4, ÖVRIGA RÖRELSEINTÄKTER [2022]", "kr", "0", "ok"),
+        ("NOT 18, STÄLLDA SÄKERHETER [2023-12-31]", "kr", "", "no_stated_total"),
+        ("NOT 18, STÄLLDA SÄKERHETER [2022-12-31]", "kr", "", "no_stated_total"),
+    ]

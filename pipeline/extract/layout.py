@@ -8,6 +8,7 @@ arithmetic), so both see the same rows, labels, units and figures.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 import regex as re
@@ -28,6 +29,7 @@ _SEPARATOR_RE = re.compile(r"^[-=_.\s]*$")
 CAPTION_CHARS = 120  # a row of text longer than this above a header row is body text, not its caption
 _DATE_HEAD_RE = re.compile(r"^(?:19|20)\d{2}-\d{2}-\d{2}(?:\s?[-–]\s?(?:(?:19|20)\d{2}-\d{2}-\d{2})?)?$")
 _ORE_RE = re.compile(r"\d,\d{2}(?!\d)")
+_ZERO_RE = re.compile(r"^[-\u2212\u2013]?\s?0(?:,0+)?$")
 _GROUPED_RE = re.compile(r"\d[\s\u00a0\u202f]\d{3}\b")
 _WRAPPED_TAIL_RE = re.compile(r"^\d{3}(?:\s\d{3})*$")
 
@@ -64,12 +66,13 @@ def _pad(rows: list[TableRow], width: int) -> list[TableRow]:
 def _merge_wrapped(rows: list[TableRow]) -> list[TableRow]:
     """Join amount cells wrapped onto the next row: '300 000' / '000' -> '300 000 000'.
 
-    Only a row holding nothing but figures can be the first half of a wrapped row.
+    Only a row holding nothing but figures, not all of them years (a header "2023 | 2022"),
+    can be the first half of a wrapped row.
     """
     out: list[TableRow] = []
     for row in rows:
         prev = out[-1] if out else None
-        if prev is None or any(c.text and not is_amount_cell(c) for c in prev.cells):
+        if prev is None or any(c.text and not is_amount_cell(c) for c in prev.cells) or not is_numeric_row(prev):
             out.append(row)
             continue
         wrapped = [
@@ -134,6 +137,11 @@ def _kronor_and_ore(values: list[str]) -> bool:
     whatever else a header names ("Jämförelse: Ackumulerat i %")."""
     decimals = [v for v in values if "," in v]
     return bool(decimals) and all(_ORE_RE.search(v) for v in decimals) and any(_GROUPED_RE.search(v) for v in decimals)
+
+
+def _zeros(texts: Iterable[str]) -> bool:
+    values = [t.strip() for t in texts if t.strip()]
+    return bool(values) and all(_ZERO_RE.match(v) for v in values)
 
 
 def _whole(values: list[str]) -> bool:
@@ -203,14 +211,24 @@ def analyse(block: Block, ctx: Context) -> Layout | None:
             amount_cols.append(c)  # "Antal 2024": counts, a column of its own
             counts.add(c)
     units, notes = {}, {}
+    blank: list[int] = []
     for c in list(amount_cols):
         unit, note = (COUNT_UNIT, "") if c in counts else _resolve_unit(c, header, data, ctx)
         if not unit:
             amount_cols.remove(c)
+            blank.append(c)
             continue
         units[c], notes[c] = unit, note
     if not amount_cols:
         return None
+    shared = set(units.values())
+    for c in blank:
+        # a column of zeros says nothing of its unit: beside kr columns it is kr (the
+        # comparison year of a note whose items are all new)
+        if len(shared) == 1 and COUNT_UNIT not in shared and _zeros(r.cells[c].text for r in data):
+            amount_cols.append(c)
+            units[c], notes[c] = next(iter(shared)), ""
+    amount_cols.sort()
     first = amount_cols[0]
     label_cols = [c for c in range(first) if c not in amount_cols]
     return Layout(header, data, width, col_header, amount_cols, label_cols, units, notes)

@@ -141,6 +141,9 @@ def _blocks(run: list[Line]) -> list[tuple[int, int, list[tuple[float, float]]]]
                 headings.add(k)
             k += 1
         if len(seeds) < 2:
+            with_header = _header_over(run, i, i, found)
+            if with_header:
+                found.append((i - 1, i, with_header))
             i += 1
             continue
         widest = max((gap(run[j], run[j + 1]) for j in range(i, last)), default=0.0)
@@ -151,9 +154,31 @@ def _blocks(run: list[Line]) -> list[tuple[int, int, list[tuple[float, float]]]]
             if gap(run[last], nxt) > widest + 2 and not _continues(run[last], nxt, _gridded(nxt, rivers), rivers):
                 break
             last += 1
-        found.append((i, last, rivers))
+        with_header = _header_over(run, i, last, found)
+        found.append((i - 1, last, with_header) if with_header else (i, last, rivers))
         i = last + 1
     return found
+
+
+def _header_over(
+    run: list[Line], i: int, last: int, found: list[tuple[int, int, list[tuple[float, float]]]]
+) -> list[tuple[float, float]]:
+    """The rivers of the table of lines i..last with line i - 1 as its header ("2023 2022"
+    over "Elstöd 604 497 0"), or [] when that line is none: a header stands right above,
+    over the amount columns only, each of its cells in a column of line i. (A block grows
+    from its first seed rightwards only, so it never takes in a header line that starts
+    further right than its rows.)"""
+    if i == 0 or (found and found[-1][1] >= i - 1):
+        return []
+    head, row = run[i - 1], run[i]
+    if not (_seed(head) and _seed(row)) or head.x0 <= row.x0 or gap(head, row) > row.size:
+        return []
+    rivers = _rivers([head, *(ln for ln in run[i : last + 1] if _seed(ln))])
+    if not rivers or not all(_fits(ln, rivers) for ln in run[i - 1 : last + 1]):
+        return []
+    head_cols = {_column(c[0], rivers) for c in head.cells if c}
+    row_cols = {_column(c[0], rivers) for c in row.cells if c}
+    return rivers if 0 not in head_cols and head_cols <= row_cols else []
 
 
 def grid_tables(lines: list[Line], pitch: float) -> list[Line]:
