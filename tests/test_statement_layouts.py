@@ -231,3 +231,49 @@ def test_notes_under_a_header_over_the_amount_columns_only(tmp_path):
         ("NOT 18, STÄLLDA SÄKERHETER [2023-12-31]", "kr", "", "no_stated_total"),
         ("NOT 18, STÄLLDA SÄKERHETER [2022-12-31]", "kr", "", "no_stated_total"),
     ]
+
+
+LEFT = (
+    "Kommunstyrelsen upprättar årligen en årsredovisning för hela staden som omfattar "
+    "nämnder, bolag och kommunalförbund. Revisorernas uppgift är att bedöma om resultatet "
+    "är förenligt med de mål och riktlinjer som fullmäktige har beslutat."
+)
+RIGHT = (
+    "Staden uppfyller balanskravet och redovisar ett resultat exklusive realisationsvinster på "
+    "1 681 miljoner kronor. En avsättning till resultatutjämningsreserv har gjorts med 365 "
+    "miljoner kronor. Årets balanskravsresultat uppgår till 1 316 miljoner kronor."
+)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return [*lines, line]
+
+
+def test_a_page_in_two_columns_of_running_text_is_read_column_by_column(tmp_path):
+    """Two columns of prose side by side are not a table: each column is read as text, so a
+    breakdown in the right-hand column is found whole and nothing else is a table."""
+    pdf = tmp_path / "columns.pdf"
+    canvas = Canvas(str(pdf), pagesize=A4)
+    canvas.setFont("Helvetica", 10)
+    left, right = _wrap(LEFT, 42), _wrap(RIGHT, 42)
+    for n in range(max(len(left), len(right))):
+        y = 760 - 13 * n
+        if n < len(left):
+            canvas.drawString(56, y, left[n])
+        if n < len(right):
+            canvas.drawString(310, y, right[n])
+    canvas.save()
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["extract", str(pdf), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    tables = [(t["unit"], t["stated_total_sek"], t["status"]) for t in _rows(out / "tables.csv")]
+    assert tables == [("mnkr", "1316000000", "ok")]
+    signs = [(r["amount_sek"], r["sign"]) for r in _rows(out / "line_items.csv")]
+    assert signs == [("1681000000", "1"), ("365000000", "-1")]

@@ -286,6 +286,8 @@ def read_cell(parts: tuple[Segment, ...]) -> CellReading | None:
     natural = [pre for pre, _ in readings if len(pre) == len(fewest)]
     summed = [(p[:-1], p[-1]) for p in natural if len(p) >= 3 and sum(n.value for n in p[:-1]) == p[-1].value]
     chosen = _choose(summed, "sum") if summed else CellReading(fewest, None, "list")
+    if len(natural) == 1 and _plausible(fewest):
+        return chosen  # one way to read the fewest figures, and a likely one: no doubt
     options = _options([pre for pre, _ in readings], len(fewest), chosen)
     if options and not _plausible(chosen.components):
         # the fewest figures are a misgrouping ("100 000 | 200 000 300 000"): the first

@@ -19,6 +19,7 @@ from pipeline.read.pdf_lines import Line, Word, gap, words_text
 
 RIVER_MIN = 3.5  # points: narrowest white gap that can separate two columns
 MAX_ROW_GAP = 3.0  # line pitches: a wider vertical gap ends a block
+TEXT_COLUMN_CHARS = 25  # characters per line and column, on average, of columns of running text
 # A first column that runs on: lower case, a digit or punctuation; not a dash that marks
 # an item ("-Vid årets början", "- Stöd").
 _CONTINUES_RE = re.compile(r"^(?:[\p{Ll}\d(),.;:%&/+=]|-(?!\s?\p{L}))")
@@ -181,6 +182,28 @@ def _header_over(
     return rivers if 0 not in head_cols and head_cols <= row_cols else []
 
 
+def _running_text(block: list[Line], rivers: list[tuple[float, float]]) -> bool:
+    """Columns of running text (a two-column page), not a table: long cells of words, hardly
+    a figure among them."""
+    cells = [words_text(c) for ln in block for c in _gridded(ln, rivers) if c]
+    if not cells:
+        return False
+    figures = sum(1 for c in cells if _FIGURE_RE.match(c))
+    return sum(map(len, cells)) >= TEXT_COLUMN_CHARS * len(cells) and figures * 10 <= len(cells)
+
+
+def _text_columns(block: list[Line], rivers: list[tuple[float, float]]) -> list[Line]:
+    """Each column's lines in reading order, page by page: the left column, then the next."""
+    out: list[Line] = []
+    for page in dict.fromkeys(ln.page for ln in block):
+        lines = [(ln, _gridded(ln, rivers)) for ln in block if ln.page == page]
+        for k in range(len(rivers) + 1):
+            column = [(ln, cells[k]) for ln, cells in lines if cells[k]]
+            for n, (ln, words) in enumerate(column):
+                out.append(Line(ln.page, ln.number, ln.top, ln.bottom, [words], column_start=n == 0))
+    return out
+
+
 def grid_tables(lines: list[Line], pitch: float) -> list[Line]:
     """Lines with the borderless tables among them replaced by their rows (grid=True)."""
     out: list[Line] = []
@@ -190,7 +213,8 @@ def grid_tables(lines: list[Line], pitch: float) -> list[Line]:
         taken = 0
         for first, last, rivers in _blocks(run):
             out.extend(run[taken:first])
-            out.extend(_rows(run[first : last + 1], rivers))
+            block = run[first : last + 1]
+            out.extend(_text_columns(block, rivers) if _running_text(block, rivers) else _rows(block, rivers))
             taken = last + 1
         out.extend(run[taken:])
         run.clear()

@@ -52,6 +52,7 @@ class Line:
     first_row: bool = False
     last_row: bool = False
     grid: bool = False  # a row of a borderless table: cells are its columns
+    column_start: bool = False  # the first line of a column of running text (a new paragraph)
 
     @property
     def x0(self) -> float:

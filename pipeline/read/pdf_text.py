@@ -189,7 +189,9 @@ def render(lines: list[Line]) -> Rendered:
         white = gap(prev, ln) if prev is not None else 0.0
         size = ln.size
         new_page = prev is not None and prev.page != ln.page
-        if prev is not None and (white > BLANK_PITCH * pitch - size or (new_page and not _CONTINUES_RE.match(ln.text))):
+        if prev is not None and (
+            ln.column_start or white > BLANK_PITCH * pitch - size or (new_page and not _CONTINUES_RE.match(ln.text))
+        ):
             emit("", prev)
         if not markdown or (len(ln.cells) > 1 and not _is_row(ln)):
             emit(ln.text.replace("  ", " "), ln)
