@@ -105,6 +105,20 @@ class Row:
 
 
 @dataclass
+class RowIdentity:
+    """An identity between amount columns checked on one row: the row's figure in the
+    result column (`stated`) against `operands` from the other columns (signed)."""
+
+    row: int | None  # index in the table's rows; None: the table's stated total row
+    line: int
+    page: int | None
+    stated: Amount
+    operands: list[int]
+    precision: int  # the operands' half-units together
+    expression: str  # "Avvikelse = Total projektbudget - Ack. Utfall"
+
+
+@dataclass
 class Table:
     table_id: str
     line: int
@@ -123,6 +137,8 @@ class Table:
     # A stated figure no reading of the table can place (line, page, amount, why): a doubt,
     # not a finding.
     doubts: list[tuple[int, int | None, int, str]] = field(default_factory=list)
+    column: int | None = None  # the amount column of the printed table it was read from
+    identities: list[RowIdentity] = field(default_factory=list)  # between its printed table's columns
 
 
 @dataclass

@@ -69,6 +69,9 @@ SUBTOTAL_LABEL = r"(?:del)?summa\b"
 DEDUCTION_HEADER = r"\b(?:förbruk|använd|återbetal|avgår|avdrag|minus|utbetal)"
 # Column headers of a column that is the sum of the amount columns before it.
 SUM_HEADER = r"^(?:summa|totalt?|saldo|kvar|återstår|netto)\b"
+# Column headers naming a result of other columns ("Avvikelse", "Budgetavvikelse",
+# "Differens", "Förändring"): an identity between columns needs fewer rows to show it.
+IDENTITY_HEADER = r"avvikelse|differens|\bdiff\b|återstår|\bkvar\b|^(?:summa|totalt)\b|netto|resultat|saldo|förändring"
 # Column headers of figures that are not money: counts, shares ("Antal 2024", "Andel %").
 COUNT_HEADER = r"^(?:(?:antal|andel|procent)\b|st\.?$)|%"
 # A report declaring the unit of its figures ("Alla belopp redovisas i kronor", "upprättad i

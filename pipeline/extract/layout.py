@@ -383,6 +383,7 @@ def column_table(
         stated_total=stated,
         stated_total_line=total_row.line if stated and total_row else None,
         stated_total_page=total_row.page if stated and total_row else None,
+        column=col,
     )
     if lay.unit_notes.get(col):
         table.notes.append(lay.unit_notes[col])

@@ -13,8 +13,9 @@ from dataclasses import replace
 
 import regex as re
 
-from pipeline.extract.blocks import MIN_OPEN_ROWS, arithmetic_tables
+from pipeline.extract.blocks import MIN_OPEN_ROWS, arithmetic_tables, grid_rows
 from pipeline.extract.cells import clean_label, figures
+from pipeline.extract.identities import attach, learn
 from pipeline.extract.layout import (
     Context,
     Layout,
@@ -102,8 +103,19 @@ def _block_tables(block: Block, ctx: Context) -> list[Table]:
         # (without one, its figures are already the result rows' components).
         columns = _read(replace(lay, amount_cols=lay.amount_cols[:-1]), ctx, attrs, first_header)
         results = [_sum_table(lay, body, ctx, first_header, total) for _, body, total, _, _ in _segments(lay)]
+        _identities(lay, columns, {sum_col})
         return [t for t in columns if t.stated_total is not None] + results
-    return _read(lay, ctx, attrs, first_header)
+    tables = _read(lay, ctx, attrs, first_header)
+    _identities(lay, tables, set())
+    return tables
+
+
+def _identities(lay: Layout, tables: list[Table], skip: set[int]) -> None:
+    """Identities between the block's amount columns, checked on every row (identities.py)."""
+    if len(lay.amount_cols) - len(skip) < 3:
+        return
+    grid = grid_rows(lay)
+    attach(learn(lay, grid, skip), lay, grid, tables)
 
 
 def _read(lay: Layout, ctx: Context, attrs: set[int], first_header: TableRow | None) -> list[Table]:

@@ -7,6 +7,8 @@
 - cell_split:  a cell whose figures split several ways that all add up (ambiguous);
 - unit:        a unit the report does not write, and how it was read;
 - relation:    how a result follows from the figures before it, when it is a difference;
+- column_identity: a row against an identity its table's columns show on the other rows
+                 (Avvikelse = Budget - Utfall), learned from the rows (extract/identities.py);
 - structure:   a stated figure no reading of the table can place (ambiguous, not a finding).
 
 Tolerances come from the precision of the figures: "30,6 mnkr" is exact to +/- 50 000 kr,
@@ -18,8 +20,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pipeline.extract.doubts import report_slip
 from pipeline.extract.structure import level0_total, tolerance
-from pipeline.model import Check, Extraction, Row, Table
+from pipeline.model import Check, Extraction, Row, RowIdentity, Table
 from pipeline.parse.amounts import sek
 from pipeline.vocab import COUNT_UNIT
 
@@ -149,6 +152,7 @@ def table_checks(table: Table) -> list[Check]:
                 kind, status, tol = "structure", "ambiguous", None
                 message += " (a thousand times apart: figures of other columns may have run into this cell)"
             checks.append(Check(kind, tid, n, row.line, row.page, row.stated_result, computed, tol, status, message))
+    checks.extend(_identity_check(table, ident) for ident in table.identities)
     of_total = [r.amount for r in table.rows if r.group == "of_total" and r.amount is not None]
     if of_total and table.stated_total is not None:
         st = table.stated_total
@@ -188,6 +192,22 @@ def table_checks(table: Table) -> list[Check]:
             Check(kind, tid, i + 1, parent.line, parent.page, parent.amount.sek, computed, tol, status, message)
         )
     return checks
+
+
+def _identity_check(table: Table, ident: RowIdentity) -> Check:
+    """A row against an identity of its printed table's columns: a gap that looks like the
+    report's slip is a finding; any other gap may be a misread row, so it is a doubt."""
+    stated, computed = ident.stated, sum(ident.operands)
+    tol = stated.precision + ident.precision
+    shown = " + ".join(sek(v) for v in ident.operands).replace("+ -", "- ")
+    message = f"{ident.expression}: {shown} = {sek(computed)}; the row states {sek(stated.sek)}"
+    status = _status(stated.sek, computed, tol)
+    if status == "mismatch" and not report_slip(stated, computed, [], tol):
+        status = "ambiguous"
+        message += " (a gap no slip explains: the row may be misread, so it is not a finding)"
+    row = None if ident.row is None else ident.row + 1
+    tid = table.table_id
+    return Check("column_identity", tid, row, ident.line, ident.page, stated.sek, computed, tol, status, message)
 
 
 def reconcile(extraction: Extraction) -> Extraction:
