@@ -23,6 +23,8 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+import regex as re
+
 from pipeline.files import read_regular
 from pipeline.validate.manifest import MANIFEST, changed_files, is_ours
 from pipeline.validate.schema import RESOURCES
@@ -130,6 +132,9 @@ def _same_file(fd: int, path: Path) -> bool:
 
 
 # ------------------------------------------------------------------ temporary folders
+_MKDTEMP_SUFFIX_RE = re.compile(r"[a-z0-9_]{8}")  # tempfile's random names
+
+
 def _temporaries(target: Path) -> list[Path]:
     prefix = f".{target.name}.tmp-"
     try:
@@ -141,8 +146,9 @@ def _temporaries(target: Path) -> list[Path]:
 def remove_leftovers(target: Path) -> None:
     """Temporary folders that a killed run left beside `target`; call with the lock held,
     so none has a live owner. Only folders this tool made are touched: one marked partial,
-    or a whole unchanged dataset (the previous one, swapped out); a user's folder that
-    happens to have such a name stays, and so does an empty one."""
+    a whole unchanged dataset (the previous one, swapped out), or an empty one with the
+    exact name mkdtemp gives (a run killed before it marked its folder; removing an empty
+    folder loses nothing). A user's folder that happens to have such a name stays."""
     for path in _temporaries(target):
         if path.is_symlink() or not path.is_dir():
             continue
@@ -151,7 +157,10 @@ def remove_leftovers(target: Path) -> None:
                 empty = next(entries, None) is None
         except OSError:
             continue
-        if (path / PARTIAL_MARK).is_file() or (not empty and foreign(path) is None):
+        if empty and _MKDTEMP_SUFFIX_RE.fullmatch(path.name[len(f".{target.name}.tmp-") :]):
+            with suppress(OSError):
+                os.rmdir(path)  # fails, harmlessly, if anything was put in it meanwhile
+        elif (path / PARTIAL_MARK).is_file() or (not empty and foreign(path) is None):
             _remove_tree(path)
 
 

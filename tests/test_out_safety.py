@@ -157,9 +157,11 @@ def test_a_users_folders_named_like_temporaries_stay(tmp_path):
     (mine / "tables.csv").write_text("my own\n", encoding="utf-8")
     (tmp_path / ".out.tmp-empty").mkdir()
     before = _snapshot(tmp_path)
+    killed = tmp_path / ".out.tmp-k1ll3d_x"  # a run killed between mkdtemp and its mark
+    killed.mkdir()
     assert _extract(str(reports), "--out", str(tmp_path / "out")).exit_code == 0
     after = {k: v for k, v in _snapshot(tmp_path).items() if not k.startswith("out")}
-    assert after == before
+    assert after == before and not killed.exists() and (tmp_path / ".out.tmp-empty").is_dir()
 
 
 def test_no_input_found_is_a_usage_error_and_nothing_is_written(tmp_path):

@@ -277,3 +277,60 @@ def test_a_page_in_two_columns_of_running_text_is_read_column_by_column(tmp_path
     assert tables == [("mnkr", "1316000000", "ok")]
     signs = [(r["amount_sek"], r["sign"]) for r in _rows(out / "line_items.csv")]
     assert signs == [("1681000000", "1"), ("365000000", "-1")]
+
+
+def test_a_borderless_table_over_a_page_break_repeats_its_header_and_reads_as_one(tmp_path):
+    """'Sida 1' under the table, the word header repeated on the next page: one table of
+    all thirty rows, whose total (on page 2) reconciles; the unit comes from the section
+    heading 'Driftredovisning (tkr)', and Avvikelse = Budget - Utfall on every row."""
+    pdf = tmp_path / "drift.pdf"
+    canvas = Canvas(str(pdf), pagesize=A4)
+    width, height = A4
+
+    def header(y: float) -> None:
+        canvas.setFont("Helvetica-Bold", 10)
+        canvas.drawString(56, y, "Verksamhet")
+        for x, t in ((330, "Utfall 2025"), (430, "Budget 2025"), (530, "Avvikelse")):
+            canvas.drawRightString(x, y, t)
+
+    def figures(y: float, values: tuple[int, int, int]) -> None:
+        for x, v in zip((330, 430, 530), values, strict=True):
+            canvas.drawRightString(x, y, _kr(v))
+
+    canvas.setFont("Helvetica-Bold", 14)
+    canvas.drawString(56, height - 60, "Driftredovisning (tkr)")
+    y = height - 90
+    header(y)
+    y -= 16
+    rows = [(f"Verksamhet {i}", 1000 + 10 * i, 1100 + 10 * i) for i in range(1, 31)]
+    for n, (label, outcome, budget) in enumerate(rows):
+        if n == 20:
+            canvas.setFont("Helvetica", 8)
+            canvas.drawRightString(width - 56, 30, "Sida 1")
+            canvas.showPage()
+            y = height - 60
+            header(y)
+            y -= 16
+        canvas.setFont("Helvetica", 10)
+        canvas.drawString(56, y, label)
+        figures(y, (outcome, budget, budget - outcome))
+        y -= 14
+    totals = (sum(r[1] for r in rows), sum(r[2] for r in rows))
+    canvas.setFont("Helvetica-Bold", 10)
+    canvas.drawString(56, y, "Summa")
+    figures(y, (*totals, totals[1] - totals[0]))
+    canvas.setFont("Helvetica", 8)
+    canvas.drawRightString(width - 56, 30, "Sida 2")
+    canvas.save()
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["extract", str(pdf), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    tables = [(t["unit"], t["rows"], t["stated_total_sek"], t["status"]) for t in _rows(out / "tables.csv")]
+    assert tables == [
+        ("tkr", "30", str(totals[0] * 1000), "ok"),
+        ("tkr", "30", str(totals[1] * 1000), "ok"),
+        ("tkr", "30", str((totals[1] - totals[0]) * 1000), "ok"),
+    ]
+    identities = [c for c in _rows(out / "checks.csv") if c["kind"] == "column_identity"]
+    assert len(identities) == 31 and {c["status"] for c in identities} == {"ok"}
+    assert not any(r["label"] == "Verksamhet" for r in _rows(out / "line_items.csv"))

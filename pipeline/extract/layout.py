@@ -110,7 +110,7 @@ def _resolve_unit(col: int, layout_header: list[TableRow], data: list[TableRow],
         return written.most_common(1)[0][0], ""
     header_text = " ".join(c.text for r in layout_header for c in r.cells)
     caption = ctx.caption if len(ctx.caption) < 200 else ""  # a long one is body text
-    other = unit_in(header_text) or unit_in(caption)
+    other = unit_in(header_text) or unit_in(caption) or unit_in(ctx.section)  # "Driftredovisning (tkr)"
     if other:
         return other, ""
     values = [r.cells[col].text for r in data if r.cells[col].text and is_amount_cell(r.cells[col])]
@@ -169,8 +169,11 @@ def split_printed(block: Block) -> list[Block]:
     rows = list(block.rows)
     first = next((i for i, r in enumerate(rows) if is_numeric_row(r)), len(rows))
     own = next((texts(r) for r in rows[:first] if _header_like(r)), None)
+    heads = {tuple(texts(r)) for r in rows[:first] if sum(1 for t in texts(r) if t) >= 2}
     parts: list[list[TableRow]] = [[]]
     for i, row in enumerate(rows):
+        if i > first and not is_numeric_row(row) and tuple(texts(row)) in heads:
+            continue  # the block's own header again, at the top of the next page
         if i > first and _header_like(row):
             if texts(row) == own:
                 continue
@@ -180,7 +183,7 @@ def split_printed(block: Block) -> list[Block]:
             parts[-1], moved = parts[-1][:start], parts[-1][start:]
             parts.append(moved)
         parts[-1].append(row)
-    if len(parts) == 1 and len(rows) == len(block.rows):
+    if len(parts) == 1 and len(parts[0]) == len(block.rows):
         return [block]
     return [replace(block, rows=tuple(p), line=p[0].line, page=p[0].page) for p in parts if p]
 

@@ -30,8 +30,11 @@ HEADING_SCALE = 1.15  # a line this much larger than body text is a heading
 BLANK_PITCH = 1.5  # a gap this many line pitches wide holds a blank line
 MAX_ITEM_LINES = 3  # an item wrapped over more lines than this ends its list (for nesting)
 PAGE_NUMBER_KEY = "#page number#"
-# A bare page number: "3", "3/4", "12 (36)", "- 7 -", "7 av 9" (not "178 893", an amount).
-_PAGE_NUMBER_RE = re.compile(r"^[\s\-–(]*\d{1,4}(?:\s*(?:/|\(|av\b|of\b)\s*\d{1,4}\)?)?[\s\-–)]*$")
+# A bare page number: "3", "3/4", "12 (36)", "- 7 -", "7 av 9", "Sida 3" (not "178 893", an
+# amount, nor "2022", a year).
+_PAGE_NUMBER_RE = re.compile(
+    r"^[\s\-–(]*(?:(?:sida|page|s\.)\s*)?\d{1,3}(?:\s*(?:/|\(|av\b|of\b)\s*\d{1,4}\)?)?[\s\-–)]*$", re.IGNORECASE
+)
 FURNITURE_LINES = 5  # lines at the top and bottom of a page where running headers and footers sit
 
 
@@ -97,10 +100,9 @@ def _furniture_key(ln: Line) -> str:
     """A line's text without digits, spaces and punctuation: running headers and footers
     differ from page to page only in their page numbers and dates. A bare page number
     ("3/4", "12 (36)", "- 7 -") gets a key of its own."""
-    letters = "".join(ch for ch in ln.text.lower() if ch.isalpha())
-    if not letters and _PAGE_NUMBER_RE.match(ln.text):
-        return PAGE_NUMBER_KEY
-    return letters
+    if _PAGE_NUMBER_RE.match(ln.text):
+        return PAGE_NUMBER_KEY  # "3", "Sida 3 av 9"
+    return "".join(ch for ch in ln.text.lower() if ch.isalpha())
 
 
 def _drop_furniture(lines: list[Line]) -> list[Line]:
@@ -113,11 +115,11 @@ def _drop_furniture(lines: list[Line]) -> list[Line]:
     for i, ln in enumerate(lines):
         if not ln.ruled and not ln.grid:
             pages.setdefault(ln.page, []).append(i)
-    if len(pages) < 3:
-        return lines
     edges = {p: set(ix[:FURNITURE_LINES] + ix[-FURNITURE_LINES:]) for p, ix in pages.items()}
     counts = Counter(key for ix in edges.values() for key in {_furniture_key(lines[i]) for i in ix})
     common = {key for key, n in counts.items() if key and n >= max(3, len(pages) / 2)}
+    if len(pages) > 1:
+        common.add(PAGE_NUMBER_KEY)  # a page number at a page's edge is never data
     seen: set[str] = set()
     out = []
     for i, ln in enumerate(lines):
