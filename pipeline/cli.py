@@ -1,4 +1,4 @@
-"""Command line: `pipeline extract INPUT... --out DIR`, `pipeline validate DIR`."""
+"""Command line: `pipeline extract INPUT... --out DIR`, `pipeline validate DIR`, `pipeline stats DIR`."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from pipeline.read.options import (
 )
 from pipeline.run import SUPPORTED, collect_inputs, manifest, run
 from pipeline.validate.manifest import changed_files, check_manifest, load_manifest
+from pipeline.validate.quality import quality_table
 from pipeline.validate.schema import validate_frames
 
 
@@ -157,6 +158,7 @@ def _extract_locked(
     if interrupts.pending:
         _error(f"interrupted by {interrupts.pending.name}, after the dataset was written to {out}")
         return 128 + interrupts.pending.signum
+    click.echo(quality_table(manifest(result, options)["inputs"]), err=True)
     findings = int((frames["checks"]["status"] == "mismatch").sum())
     click.echo(
         f"{len(result.extractions)} documents, {len(frames['tables'])} tables, {len(frames['line_items'])} rows, "
@@ -191,6 +193,29 @@ def validate(folder: Path) -> None:
     if problems:
         sys.exit(1)
     click.echo(f"{folder}: valid", err=True)
+
+
+STATS_EXIT_CODES = """\b
+Exit codes:
+  0  the table was printed
+  1  the folder holds no dataset of this tool (one `error:` line says why)
+  2  usage error (no such folder)"""
+
+
+@main.command(
+    help="Print how well each document of a dataset was read, worst first: tables, stated totals, "
+    "checks ok / mismatch / ambiguous, amounts printed in table lines and list items, and the share "
+    "of them in the dataset (amount coverage). The same table `extract` ends with.",
+    epilog=STATS_EXIT_CODES,
+)
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def stats(folder: Path) -> None:
+    try:
+        manifest = load_manifest(folder)
+    except DatasetError as exc:
+        _error(str(exc))
+        sys.exit(1)
+    click.echo(quality_table([i for i in manifest["inputs"] if isinstance(i, dict)]))
 
 
 def dataset_problems(folder: Path) -> list[str]:

@@ -139,6 +139,7 @@ class Table:
     doubts: list[tuple[int, int | None, int, str]] = field(default_factory=list)
     column: int | None = None  # the amount column of the printed table it was read from
     identities: list[RowIdentity] = field(default_factory=list)  # between its printed table's columns
+    statistics: bool = False  # counts or key figures no total sums: not written to the dataset
 
 
 @dataclass
@@ -191,3 +192,6 @@ class Extraction:
     tables: list[Table]
     grants: list[Grant] = field(default_factory=list)
     checks: list[Check] = field(default_factory=list)
+    # Amounts printed per (page, line) in table lines and list items, as the extract stage
+    # saw them: the denominator of the amount coverage (validate.quality).
+    printed: dict[tuple[int, int], int] = field(default_factory=dict)

@@ -27,6 +27,7 @@ from pipeline.model import Extraction
 from pipeline.read import MB, PDF_SUFFIXES, TEXT_SUFFIXES, read_source
 from pipeline.read.options import ReadOptions
 from pipeline.safe_text import plain_cell
+from pipeline.validate.quality import quality
 from pipeline.validate.reconcile import reconcile
 from pipeline.validate.schema import validate_frames
 
@@ -47,6 +48,7 @@ class InputRecord:
     rows: int = 0
     findings: int = 0
     warnings: list[str] = field(default_factory=list)  # parts of the input not read, and why
+    quality: dict = field(default_factory=dict)  # validate.quality: checks by status, amount coverage
 
 
 @dataclass
@@ -145,6 +147,7 @@ def _record(path: Path, doc_id: str, options: ReadOptions) -> tuple[InputRecord,
         record.rows = sum(len(t.rows) for t in extraction.tables)
         record.findings = sum(1 for c in extraction.checks if c.status == "mismatch")
         record.warnings = list(extraction.source.warnings)
+        record.quality = quality(extraction).as_dict()
         return record, extraction
     record.sha256 = _sha256(path, options)
     return record, None

@@ -81,6 +81,8 @@ UNIT_DECLARATION = (
     r"\b(?:belopp\w*|redovisa\w*|upprätta\w*|anges|angivna|uttryck\w*)\b[^.\n]{0,40}?\bi\s+"
     r"(?:svenska\s+|hela\s+|tusentals\s+|tusen\s+|miljoner\s+)?(?:kronor|kr|tkr|mkr|mnkr|sek|ksek|tsek|msek)\b"
 )
+# Column headers of note references ("Not", "Noter", "Not nr"): never amounts.
+NOTE_HEADER = r"^not(?:er)?(?:\s*nr)?\.?$"
 # Column headers, and words near a table, naming counts ("Antal 2024", "Antal anställda",
 # "st"): whole numbers that a stated total may sum, reconciled as counts (unit "antal").
 COUNT_WORD = r"^(?:antal\b|st\.?$)"
@@ -93,7 +95,7 @@ NOT_MONEY = r"\b(?:procent|procentenheter|index|antal|andel|kvot|statistik)\b|%"
 # (årsarbetare)"). A table without a stated total holding such rows is a table of key
 # figures: statistics, not amounts that sum.
 KEY_FIGURE_LABEL = (
-    r"%|\bper\s+\p{L}|/\s*(?:kvm|m2|m²|inv|invånare|årsarbetare|anställd|elev|lägenhet)\b"
+    r"\(%\)|%\s*$|\bi\s+%|\bprocent\b|\bper\s+\p{L}|/\s*(?:kvm|m2|m²|inv|invånare|årsarbetare|anställd|elev|lägenhet)\b"
     r"|\b(?:soliditet|andel|årsarbetare|kvot|nyckeltal)\b"
 )
 # Prose that divides a whole into parts ("Av dessa utbetalas 380 tkr ...", "Resterande 20

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import regex as re
 
 from pipeline.extract.cell_choice import choose_cell_readings
+from pipeline.extract.cells import money_in_text
 from pipeline.extract.doubts import doubt_unexplained
 from pipeline.extract.grants import extract_grants
 from pipeline.extract.layout import Context
 from pipeline.extract.lists import table_from_list
 from pipeline.extract.metadata import extract_metadata
 from pipeline.extract.prose import table_from_prose
-from pipeline.extract.tables import tables_from_block
+from pipeline.extract.tables import printed_amounts, tables_from_block
 from pipeline.model import Block, Extraction, SourceDocument, Table
 from pipeline.vocab import UNIT_DECLARATION
 
@@ -24,9 +27,10 @@ MONEY_SPAN = 10_000  # ... if there is one per this many characters of text
 def extract(source: SourceDocument) -> Extraction:
     meta = extract_metadata(source.blocks)
     tables: list[Table] = []
+    printed: Counter[tuple[int, int]] = Counter()
     section, caption = meta.title, ""
     blocks = source.blocks
-    money = _money_document(blocks)
+    money = money_document(blocks)
     i = 0
     while i < len(blocks):
         block = blocks[i]
@@ -39,7 +43,12 @@ def extract(source: SourceDocument) -> Extraction:
                 prose.printed_id = f"p{block.page or 1}.{block.line}"
                 tables.append(prose)
         elif block.kind == "table":
-            tables.extend(tables_from_block(block, Context(section, caption, money)))
+            read = tables_from_block(block, Context(section, caption, money))
+            tables.extend(t for t in read if not t.statistics)
+            block_printed = printed_amounts(block, Context(section, caption, money))
+            for row in (r for t in read if t.statistics for r in t.rows):
+                block_printed.pop((row.page or 1, row.line), None)  # statistics hold no amounts
+            printed.update(block_printed)
             caption = ""
         else:
             j = i
@@ -47,6 +56,8 @@ def extract(source: SourceDocument) -> Extraction:
                 j += 1
             table = table_from_list(list(blocks[i:j]), Context(section, caption, money))
             if table is not None:
+                for item in blocks[i:j]:  # the amounts of a list of amounts (a lone one is prose)
+                    printed[(item.page or 1, item.line)] += bool(money_in_text(item.text))
                 table.printed_id = f"p{blocks[i].page or 1}.{blocks[i].line}"
                 tables.append(table)
             caption = ""
@@ -57,14 +68,15 @@ def extract(source: SourceDocument) -> Extraction:
         table.table_id = f"t{n}"
         choose_cell_readings(table)
         doubt_unexplained(table)
-    return Extraction(source=source, metadata=meta, tables=tables, grants=extract_grants(tables, meta))
+    grants = extract_grants(tables, meta)
+    return Extraction(source=source, metadata=meta, tables=tables, grants=grants, printed=dict(sorted(printed.items())))
 
 
 def _text(block: Block) -> str:
     return block.text or " ".join(c.text for r in block.rows for c in r.cells)
 
 
-def _money_document(blocks: tuple[Block, ...]) -> bool:
+def money_document(blocks: tuple[Block, ...]) -> bool:
     """The report says its figures are money: it declares a unit ("Alla belopp redovisas i
     kronor"), or writes money units throughout: at least MONEY_MENTIONS of them, one per
     MONEY_SPAN characters of text. A report of rates and indexes that names "kronor" on a

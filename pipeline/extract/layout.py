@@ -17,7 +17,16 @@ from pipeline.extract.cells import clean_label, figures, has_lead_mark, is_amoun
 from pipeline.model import Amount, Block, Cell, Row, Table, TableRow
 from pipeline.parse.amounts import is_year, parse_amount, strip_unit, unit_in
 from pipeline.parse.references import diary_numbers
-from pipeline.vocab import COUNT_CONTEXT, COUNT_HEADER, COUNT_UNIT, COUNT_WORD, NOT_MONEY, SUBTOTAL_LABEL, TOTAL_LABEL
+from pipeline.vocab import (
+    COUNT_CONTEXT,
+    COUNT_HEADER,
+    COUNT_UNIT,
+    COUNT_WORD,
+    NOT_MONEY,
+    NOTE_HEADER,
+    SUBTOTAL_LABEL,
+    TOTAL_LABEL,
+)
 
 _TOTAL_RE = re.compile(rf"^\W*{TOTAL_LABEL}", re.IGNORECASE)
 _SUBTOTAL_RE = re.compile(rf"^\W*{SUBTOTAL_LABEL}", re.IGNORECASE)
@@ -29,6 +38,8 @@ _SEPARATOR_RE = re.compile(r"^[-=_.\s]*$")
 CAPTION_CHARS = 120  # a row of text longer than this above a header row is body text, not its caption
 _DATE_HEAD_RE = re.compile(r"^(?:19|20)\d{2}-\d{2}-\d{2}(?:\s?[-–]\s?(?:(?:19|20)\d{2}-\d{2}-\d{2})?)?$")
 _ORE_RE = re.compile(r"\d,\d{2}(?!\d)")
+_NOTE_HEADER_RE = re.compile(NOTE_HEADER, re.IGNORECASE)
+_NOTE_REFS_RE = re.compile(r"^\d{1,2}(?:,\s+\d{1,2})*$")
 _ZERO_RE = re.compile(r"^[-\u2212\u2013]?\s?0(?:,0+)?$")
 _GROUPED_RE = re.compile(r"\d[\s\u00a0\u202f]\d{3}\b")
 _WRAPPED_TAIL_RE = re.compile(r"^\d{3}(?:\s\d{3})*$")
@@ -131,6 +142,15 @@ def _resolve_unit(col: int, layout_header: list[TableRow], data: list[TableRow],
     return "", ""
 
 
+def _note_refs(header: str, values: list[str]) -> bool:
+    """A column of note references ("Not": "3", "5, 6, 7, 8, 9"): headed so, or small whole
+    numbers some of which are listed with commas, never amounts."""
+    if _NOTE_HEADER_RE.match(header):
+        return True
+    refs = [v for v in values if _NOTE_REFS_RE.match(v.strip())]
+    return len(refs) == len(values) and any("," in v for v in refs)
+
+
 def _kronor_and_ore(values: list[str]) -> bool:
     """Figures written as kronor and öre ("731 961,00", "-7 934,35"): every decimal figure
     has two decimals and some have digit groups. No share, rate or index is written so,
@@ -206,7 +226,7 @@ def analyse(block: Block, ctx: Context) -> Layout | None:
     for c in range(width):
         filled = [r.cells[c] for r in data if r.cells[c].text]
         numeric = sum(1 for x in filled if is_amount_cell(x))
-        if not numeric or numeric * 2 < len(filled):
+        if not numeric or numeric * 2 < len(filled) or _note_refs(col_header[c], [x.text for x in filled]):
             continue
         if not _COUNT_RE.search(col_header[c]) or _kronor_and_ore([x.text for x in filled if is_amount_cell(x)]):
             amount_cols.append(c)

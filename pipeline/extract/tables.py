@@ -8,13 +8,14 @@ read as the row result of the columns before it.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 
 import regex as re
 
 from pipeline.extract.blocks import MIN_OPEN_ROWS, arithmetic_tables, grid_rows
-from pipeline.extract.cells import clean_label, figures
+from pipeline.extract.cells import clean_label, figures, is_amount_cell
 from pipeline.extract.identities import attach, learn
 from pipeline.extract.layout import (
     Context,
@@ -35,12 +36,14 @@ from pipeline.extract.structure import assign_levels, level0_total, subtotal_lev
 from pipeline.model import Amount, Block, Row, Table, TableRow
 from pipeline.parse.amounts import parse_amount, strip_unit
 from pipeline.parse.references import diary_numbers
-from pipeline.vocab import COUNT_UNIT, DEDUCTION_HEADER, KEY_FIGURE_LABEL, PART_LABEL, SUM_HEADER
+from pipeline.vocab import COUNT_UNIT, DEDUCTION_HEADER, KEY_FIGURE_LABEL, NOT_MONEY, PART_LABEL, SUM_HEADER
 
 _SUM_HEADER_RE = re.compile(SUM_HEADER, re.IGNORECASE)
 _DEDUCTION_RE = re.compile(DEDUCTION_HEADER, re.IGNORECASE)
 _PART_RE = re.compile(PART_LABEL, re.IGNORECASE)
 _KEY_FIGURE_RE = re.compile(KEY_FIGURE_LABEL, re.IGNORECASE)
+_NOT_MONEY_RE = re.compile(NOT_MONEY, re.IGNORECASE)
+_MONEY_LOOK_RE = re.compile(r"\d[\s\u00a0\u202f]\d{3}(?!\d)")
 MIN_RELATION_ROWS = 2  # rows that must fit before a sum column is read against its headers
 MAX_RELATION_COLUMNS = 4  # columns before a sum column for which other relations are tried
 
@@ -81,13 +84,41 @@ def _label_text(lay: Layout, row: TableRow) -> str:
 
 def tables_from_block(block: Block, ctx: Context) -> list[Table]:
     """The tables of a printed block; a block holding several printed tables (a new row of
-    column headers below figures) is read as each of them."""
+    column headers below figures) is read as each of them. Tables of statistics come back
+    marked (`statistics`): they are left out of the dataset, and their figures are no
+    amounts it misses."""
     tables = []
     for part in split_printed(block):
         for table in _block_tables(part, ctx):  # the tables read from one printed table share its id
             table.printed_id = f"p{part.page or 1}.{part.line}"
             tables.append(table)
     return tables
+
+
+def printed_amounts(block: Block, ctx: Context) -> Counter[tuple[int, int]]:
+    """Amounts printed per (page, line) in a table block: the figures in the amount columns
+    the layout reads (key-figure rows aside: shares and per-unit figures are no amounts),
+    and, where the layout reads none, figures with digit groups in a report about money
+    (money by their look: a table missed for want of a unit still counts as missed)."""
+    out: Counter[tuple[int, int]] = Counter()
+    for part in split_printed(block):
+        lay = analyse(part, ctx)
+        if lay is not None:
+            for row in lay.data:
+                if _KEY_FIGURE_RE.search(" ".join(row.cells[c].text for c in lay.label_cols)):
+                    continue
+                n = sum(1 for c in lay.amount_cols if row.cells[c].text and is_amount_cell(row.cells[c]))
+                out[(row.page or 1, row.line)] += n
+        elif ctx.money_written and not _NOT_MONEY_RE.search(" ".join([ctx.section, ctx.caption, *_texts(part)])):
+            for row in part.rows:
+                n = sum(1 for c in row.cells if is_amount_cell(c) and _MONEY_LOOK_RE.search(c.text))
+                out[(row.page or 1, row.line)] += n
+    return +out
+
+
+def _texts(block: Block) -> list[str]:
+    """The text cells of a block that has no figures read: its headings and labels."""
+    return [c.text for r in block.rows for c in r.cells if c.text and not is_amount_cell(c)]
 
 
 def _block_tables(block: Block, ctx: Context) -> list[Table]:
@@ -125,13 +156,20 @@ def _read(lay: Layout, ctx: Context, attrs: set[int], first_header: TableRow | N
     by_words = _word_tables(lay, ctx, attrs, first_header)
     by_arithmetic = arithmetic_tables(lay, ctx, attrs)
     tables = by_arithmetic if _evidence(by_arithmetic) > _evidence(by_words) else by_words
-    return [t for t in tables if t.stated_total is not None or not (t.unit == COUNT_UNIT or _key_figures(t))]
+    for table in tables:
+        table.statistics = _statistics(table)
+    return tables
 
 
-def _key_figures(table: Table) -> bool:
-    """Rows of shares, rates or per-unit figures beside the amounts, and no total: a table
-    of key figures (Flerårsöversikt, Nyckeltal), whose rows are not parts of anything."""
-    return any(_KEY_FIGURE_RE.search(r.label) for r in table.rows)
+def _statistics(table: Table) -> bool:
+    """Counts or key figures that no stated total sums (Flerårsöversikt, Nyckeltal: shares,
+    rates or per-unit figures beside the amounts), or key figures only, summed or not
+    (Energikostnad per kvm = El + Värme + Vatten per kvm): statistics, not a table of
+    amounts."""
+    keys = [bool(_KEY_FIGURE_RE.search(r.label)) for r in table.rows]
+    if table.stated_total is None:
+        return table.unit == COUNT_UNIT or any(keys)
+    return bool(keys) and all(keys)
 
 
 def _evidence(tables: list[Table]) -> tuple[int, int]:
