@@ -81,8 +81,11 @@ UNIT_DECLARATION = (
     r"\b(?:belopp\w*|redovisa\w*|upprätta\w*|anges|angivna|uttryck\w*)\b[^.\n]{0,40}?\bi\s+"
     r"(?:svenska\s+|hela\s+|tusentals\s+|tusen\s+|miljoner\s+)?(?:kronor|kr|tkr|mkr|mnkr|sek|ksek|tsek|msek)\b"
 )
-# Column headers of note references ("Not", "Noter", "Not nr"): never amounts.
-NOTE_HEADER = r"^not(?:er)?(?:\s*nr)?\.?$"
+# Column headers of figures that are never amounts: note references ("Not", "Noter", "Not
+# nr") and periods of years ("År", "Beräknad livslängd år", "Avskrivningstid").
+NOTE_HEADER = (
+    r"^(?:not(?:er)?(?:\s*nr)?\.?|år|antal\s+år|(?:beräknad\s+)?livslängd.*|nyttjandeperiod.*|avskrivningstid.*)$"
+)
 # Column headers, and words near a table, naming counts ("Antal 2024", "Antal anställda",
 # "st"): whole numbers that a stated total may sum, reconciled as counts (unit "antal").
 COUNT_WORD = r"^(?:antal\b|st\.?$)"

@@ -16,6 +16,7 @@ from pipeline.extract.metadata import extract_metadata
 from pipeline.extract.prose import table_from_prose
 from pipeline.extract.tables import printed_amounts, tables_from_block
 from pipeline.model import Block, Extraction, SourceDocument, Table
+from pipeline.parse.amounts import unit_in
 from pipeline.vocab import UNIT_DECLARATION
 
 _DECLARATION_RE = re.compile(UNIT_DECLARATION, re.IGNORECASE)
@@ -32,20 +33,23 @@ def extract(source: SourceDocument) -> Extraction:
     blocks = source.blocks
     money = money_document(blocks)
     i = 0
+    declared = ""  # the unit the report last declared for its figures ("Belopp i tkr")
     while i < len(blocks):
         block = blocks[i]
+        if block.kind in ("heading", "paragraph"):
+            declared = _declared_unit(block.text) or declared
         if block.kind == "heading":
             section, caption = block.text, ""
         elif block.kind == "paragraph":
             caption = block.text
-            prose = table_from_prose(block, Context(section, caption, money))
+            prose = table_from_prose(block, Context(section, caption, money, declared))
             if prose is not None:
                 prose.printed_id = f"p{block.page or 1}.{block.line}"
                 tables.append(prose)
         elif block.kind == "table":
-            read = tables_from_block(block, Context(section, caption, money))
+            read = tables_from_block(block, Context(section, caption, money, declared))
             tables.extend(t for t in read if not t.statistics)
-            block_printed = printed_amounts(block, Context(section, caption, money))
+            block_printed = printed_amounts(block, Context(section, caption, money, declared))
             for row in (r for t in read if t.statistics for r in t.rows):
                 block_printed.pop((row.page or 1, row.line), None)  # statistics hold no amounts
             printed.update(block_printed)
@@ -54,7 +58,7 @@ def extract(source: SourceDocument) -> Extraction:
             j = i
             while j < len(blocks) and blocks[j].kind == "list_item":
                 j += 1
-            table = table_from_list(list(blocks[i:j]), Context(section, caption, money))
+            table = table_from_list(list(blocks[i:j]), Context(section, caption, money, declared))
             if table is not None:
                 for item in blocks[i:j]:  # the amounts of a list of amounts (a lone one is prose)
                     printed[(item.page or 1, item.line)] += bool(money_in_text(item.text))
@@ -74,6 +78,12 @@ def extract(source: SourceDocument) -> Extraction:
 
 def _text(block: Block) -> str:
     return block.text or " ".join(c.text for r in block.rows for c in r.cells)
+
+
+def _declared_unit(text: str) -> str:
+    """The unit a declaration names ("Alla belopp redovisas i tkr" -> tkr); '' if none."""
+    m = _DECLARATION_RE.search(text)
+    return (unit_in(m.group(0)) or "") if m else ""
 
 
 def money_document(blocks: tuple[Block, ...]) -> bool:

@@ -185,6 +185,13 @@ def read_structure(rows: list[GridRow]) -> Reading:
             nodes = stack[group_start:]
             reading.reductions.append(Reduction(i, nodes, [1] * len(nodes), True, "every figure is 0"))
             del stack[group_start:]
+        elif row.result_word and i and _is_result(reading, i - 1) and len(_results_on_top(reading, stack)) >= 2:
+            # a result named right under results ("Resultat" under "Summa intäkter", "Summa
+            # kostnader") that they do not give: stated over them, a candidate finding
+            nodes = _results_on_top(reading, stack)
+            reading.reductions.append(Reduction(i, nodes, [1] * len(nodes), False, "the results above do not give it"))
+            del stack[-len(nodes) :]
+            group_start = min(group_start, len(stack))
         elif row.total_word:
             nodes = [n for n in stack[group_start:] if not _is_result(reading, n)] or stack[group_start:]
             if nodes:
@@ -219,6 +226,14 @@ def _restates(rows: list[GridRow], reading: Reading, best: Choice, row: GridRow)
         return False
     above = rows[nodes[0]].values
     return above.keys() == row.values.keys() and all(above[c].sek == v.sek for c, v in row.values.items())
+
+
+def _results_on_top(reading: Reading, stack: list[int]) -> list[int]:
+    """The run of results at the top of the stack."""
+    n = 0
+    while n < len(stack) and _is_result(reading, stack[-1 - n]):
+        n += 1
+    return stack[len(stack) - n :]
 
 
 def _is_result(reading: Reading, index: int) -> bool:

@@ -52,6 +52,7 @@ class Context:
     section: str = ""
     caption: str = ""
     money_written: bool = False  # the report says its figures are money (a declared unit, units throughout)
+    declared_unit: str = ""  # the unit the report last declared before the table ("Belopp i tkr")
 
 
 @dataclass
@@ -124,7 +125,7 @@ def _resolve_unit(col: int, layout_header: list[TableRow], data: list[TableRow],
     other = unit_in(header_text) or unit_in(caption) or unit_in(ctx.section)  # "Driftredovisning (tkr)"
     if other:
         return other, ""
-    values = [r.cells[col].text for r in data if r.cells[col].text and is_amount_cell(r.cells[col])]
+    values = data_values(data, col)
     if _kronor_and_ore(values):
         return "kr", "unit not written; figures with two decimals and digit groups read as kronor and öre"
     near = f"{header_text} {caption}"
@@ -135,6 +136,8 @@ def _resolve_unit(col: int, layout_header: list[TableRow], data: list[TableRow],
         return (COUNT_UNIT, "") if counts and _whole(values) else ("", "")
     if not ctx.money_written:
         return "", ""  # figures are money only where the report says so (chart axes, rates, ...)
+    if ctx.declared_unit and any("," in v or _GROUPED_RE.search(v) for v in values):
+        return ctx.declared_unit, ""  # "Alla belopp redovisas i tkr om inget annat anges"
     if any("," in v for v in values):
         return "mnkr", "unit not written by the table; figures with decimal commas read as mnkr"
     if any(_GROUPED_RE.search(v) for v in values):
@@ -149,6 +152,10 @@ def _note_refs(header: str, values: list[str]) -> bool:
         return True
     refs = [v for v in values if _NOTE_REFS_RE.match(v.strip())]
     return len(refs) == len(values) and any("," in v for v in refs)
+
+
+def data_values(data: list[TableRow], col: int) -> list[str]:
+    return [r.cells[col].text for r in data if r.cells[col].text and is_amount_cell(r.cells[col])]
 
 
 def _kronor_and_ore(values: list[str]) -> bool:

@@ -16,6 +16,7 @@ import regex as re
 
 from pipeline.extract.blocks import MIN_OPEN_ROWS, arithmetic_tables, grid_rows
 from pipeline.extract.cells import clean_label, figures, is_amount_cell
+from pipeline.extract.doubts import report_slip
 from pipeline.extract.identities import attach, learn
 from pipeline.extract.layout import (
     Context,
@@ -33,7 +34,7 @@ from pipeline.extract.layout import (
     texts,
 )
 from pipeline.extract.structure import assign_levels, level0_total, subtotal_levels
-from pipeline.model import Amount, Block, Row, Table, TableRow
+from pipeline.model import Amount, Block, Check, Row, Table, TableRow
 from pipeline.parse.amounts import parse_amount, strip_unit
 from pipeline.parse.references import diary_numbers
 from pipeline.vocab import COUNT_UNIT, DEDUCTION_HEADER, KEY_FIGURE_LABEL, NOT_MONEY, PART_LABEL, SUM_HEADER
@@ -155,7 +156,7 @@ def _read(lay: Layout, ctx: Context, attrs: set[int], first_header: TableRow | N
     statistics."""
     by_words = _word_tables(lay, ctx, attrs, first_header)
     by_arithmetic = arithmetic_tables(lay, ctx, attrs)
-    tables = by_arithmetic if _evidence(by_arithmetic) > _evidence(by_words) else by_words
+    tables = by_arithmetic if _evidence(by_arithmetic, lay) > _evidence(by_words, lay) else by_words
     for table in tables:
         table.statistics = _statistics(table)
     return tables
@@ -172,20 +173,34 @@ def _statistics(table: Table) -> bool:
     return bool(keys) and all(keys)
 
 
-def _evidence(tables: list[Table]) -> tuple[int, int]:
-    """How well a reading explains the block: the stated totals and subtotals it
-    reconciles, then the fewest it leaves unexplained (findings, or totals it cannot place).
-    A tie keeps the word reading."""
+def _evidence(tables: list[Table], lay: Layout) -> tuple[int, int]:
+    """How well a reading explains the block: the stated figures it places (a total that
+    reconciles, or one off by what looks like the report's own slip), then the fewest it
+    leaves unexplained (a gap no slip explains, a total it cannot place, a row of figures
+    it leaves out of every table). A tie keeps the word reading."""
     from pipeline.validate.reconcile import table_checks  # the validate stage imports extract
 
-    ok = unexplained = 0
+    placed = unexplained = 0
     for table in tables:
         for check in table_checks(table):
-            if check.kind in ("table_total", "subrows"):
-                ok += check.status == "ok"
-                unexplained += check.status == "mismatch"
+            if check.kind in ("table_total", "subrows") and check.status == "ok":
+                placed += 1
+            elif check.kind in ("table_total", "subrows") and check.status == "mismatch":
+                slip = check.stated is not None and check.computed is not None and _slip(check, table)
+                placed += slip
+                unexplained += not slip
             unexplained += check.kind == "structure"  # a stated total left unchecked explains nothing
-    return ok, -unexplained
+    used = {(r.page, r.line) for t in tables for r in t.rows} | {
+        (t.stated_total_page, t.stated_total_line) for t in tables if t.stated_total is not None
+    }
+    lost = sum(1 for r in lay.data if is_numeric_row(r) and (r.page, r.line) not in used)
+    return placed, -(unexplained + lost)
+
+
+def _slip(check: Check, table: Table) -> bool:
+    assert check.stated is not None and check.computed is not None
+    stated = Amount(check.stated, 0, table.unit)
+    return bool(report_slip(stated, check.computed, table.rows, check.tolerance or 0))
 
 
 def _word_tables(lay: Layout, ctx: Context, attrs: set[int], first_header: TableRow | None) -> list[Table]:

@@ -122,14 +122,15 @@ def strip_unit(text: str) -> tuple[str, str | None]:
 
 
 _DATE_RE = re.compile(r"(?<!\d)(?:19|20)\d{2}-[01]\d-[0-3]\d(?!\d)")
+_RANGE_RE = re.compile(r"^\s*\d{1,3}[-\u2013]\d{1,3}\s*$")  # "2-20", "5–12" (years, ages): a range
 
 
 def looks_numeric(text: str) -> bool:
     """True when the text holds amounts and nothing else (signs, '=', '/', '+', units)."""
     body, _ = strip_unit(text or "")
     body = body.strip().rstrip(".:")
-    if _DATE_RE.search(body):
-        return False  # "2023-12-31" is a date (a column header), not 2023 - 12 - 31
+    if _DATE_RE.search(body) or _RANGE_RE.search(body):
+        return False  # "2023-12-31" is a date (a column header), not 2023 - 12 - 31; "2-20" a range
     allowed = re.escape(GROUP_SEPARATORS + ",=/+" + MINUS_SIGNS)
     return bool(body) and bool(re.fullmatch(rf"[\d\s{allowed}]+", body)) and any(ch.isdigit() for ch in body)
 

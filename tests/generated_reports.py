@@ -1,0 +1,259 @@
+"""Swedish financial tables whose truth is known by construction, drawn in the layouts real
+reports use, rendered to PDF (reportlab) and to a text export.
+
+A report is drawn from a seed: one table of 1-4 amount columns (Utfall | Budget | ...,
+optionally an Avvikelse column = Budget - Utfall), a structure (items and a total; nested
+"Summa" subtotals and a grand total of them; a stacked result block: Summa intäkter +
+Summa kostnader = Resultat), a unit written in a column header, the table's caption or
+the page heading, minus signs written "-", "−" or "- 6 279", digit groups separated by a
+space or a no-break space, labels that wrap over two lines, ruled or borderless, on a
+portrait or landscape page, going on over a page break with or without a repeated header,
+and sometimes a planted discrepancy (a stated total or subtotal off by a digit slip or by
+one row's amount). The expectations say what the dataset must hold: every stated figure
+with its status, every item amount, and the planted findings, no more, no fewer.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import reportlab
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+# Bitstream Vera (shipped with reportlab) has the glyphs real reports use: "−" (U+2212), the
+# no-break space; the standard Helvetica draws nothing for "−".
+_FONTS = Path(reportlab.__file__).parent / "fonts"
+pdfmetrics.registerFont(TTFont("Vera", str(_FONTS / "Vera.ttf")))
+pdfmetrics.registerFont(TTFont("Vera-Bold", str(_FONTS / "VeraBd.ttf")))
+
+UNITS = {"kr": 1, "tkr": 1_000, "mnkr": 100_000}  # kronor per generated figure (mnkr: tenths)
+ITEMS = [
+    "Bibliotek", "Museum", "Fritidsgårdar", "Idrottsanläggningar", "Kulturskola", "Allmän kulturverksamhet",
+    "Stöd till studieorganisationer", "Turistverksamhet", "Fysisk och teknisk planering", "Nämndverksamhet",
+    "Hemtjänst", "Särskilt boende", "Gymnasieskola", "Grundskola", "Förskola", "Vuxenutbildning",
+    "Personlig assistans", "Färdtjänst", "Gator och vägar", "Parker och grönområden",
+]  # fmt: skip
+LONG = [
+    "Bidrag till föreningar verksamma inom socialnämndens område",
+    "Reparationer och underhåll av kommunens fastigheter",
+]
+GROUPS = ["Verksamhetens intäkter", "Verksamhetens kostnader", "Gemensam administration", "Fritid", "Kultur"]
+YEARS = ["Utfall 2025", "Budget 2025", "Utfall 2024", "Bokslut 2023"]
+
+
+@dataclass
+class Line:
+    """A printed row: label, one cell per amount column (None = blank), its role."""
+
+    label: str
+    values: list[int | None]
+    role: str = "item"  # item | subtotal | total | result | heading
+    planted: list[int] = field(default_factory=list)  # columns whose printed figure is off
+
+
+@dataclass
+class Report:
+    seed: int
+    unit: str
+    unit_place: str  # header | caption | page
+    columns: list[str]
+    lines: list[Line]
+    minus: str
+    separator: str
+    ruled: bool
+    landscape: bool
+    break_after: int | None  # lines on the first page, when the table goes on over a break
+    repeat_header: bool
+    wrap: bool
+    caption: str = "Driftredovisning"
+
+    # what the dataset must hold, in kronor
+    def stated(self) -> list[tuple[int, str]]:
+        """(stated figure, status) of every stated total and subtotal, per column."""
+        out = []
+        for line in self.lines:
+            if line.role in ("subtotal", "total", "result"):
+                for c, v in enumerate(line.values):
+                    if v is not None:
+                        out.append((v * UNITS[self.unit], "mismatch" if c in line.planted else "ok"))
+        return out
+
+    def items(self) -> list[int]:
+        return [v * UNITS[self.unit] for ln in self.lines if ln.role == "item" for v in ln.values if v is not None]
+
+
+def _figure(rng: random.Random, unit: str) -> int:
+    """A figure in whole units of the table (mnkr: tenths are written with a comma)."""
+    return rng.randint(50, 99_999) if unit != "mnkr" else rng.randint(5, 999)
+
+
+def draw(seed: int) -> Report:
+    rng = random.Random(seed)
+    unit = rng.choice(list(UNITS))
+    ncols = rng.randint(1, 4)
+    deviation = ncols >= 2 and rng.random() < 0.3  # a last Avvikelse column = col 1 - col 0
+    columns = rng.sample(YEARS, ncols)
+    structure = rng.choice(["plain", "nested", "stacked"])
+    labels = rng.sample(ITEMS, len(ITEMS))
+    lines: list[Line] = []
+
+    def items(n: int, sign: int = 1) -> list[Line]:
+        out = []
+        for _ in range(n):
+            label = labels.pop() if labels else f"Post {len(lines) + len(out) + 1}"
+            out.append(Line(label, [sign * _figure(rng, unit) for _ in range(ncols)]))
+        return out
+
+    def total(label: str, parts: list[Line], role: str) -> Line:
+        sums = [sum(p.values[c] or 0 for p in parts) for c in range(ncols)]
+        return Line(label, list(sums), role)
+
+    if structure == "plain":
+        body = items(rng.randint(2, 7), rng.choice([1, -1]))
+        lines += [*body, total(rng.choice(["Summa", "Totalt", "Summa totalt"]), body, "total")]
+    elif structure == "nested":
+        subtotals = []
+        for g in rng.sample(GROUPS, rng.randint(2, 3)):
+            lines.append(Line(g, [None] * ncols, "heading"))
+            group = items(rng.randint(2, 4))
+            sub = total(f"Summa {g.lower()}", group, "subtotal")
+            lines += [*group, sub]
+            subtotals.append(sub)
+        lines.append(total("Summa totalt", subtotals, "total"))
+    else:
+        income = items(rng.randint(2, 4))
+        s_in = total("Summa intäkter", income, "subtotal")
+        costs = items(rng.randint(2, 4), -1)
+        s_out = total("Summa kostnader", costs, "subtotal")
+        lines += [Line("Intäkter", [None] * ncols, "heading"), *income, s_in]
+        lines += [Line("Kostnader", [None] * ncols, "heading"), *costs, s_out]
+        lines.append(total("Resultat", [s_in, s_out], "result"))
+    if deviation:
+        columns.append("Avvikelse")
+        for ln in lines:
+            if ln.role != "heading":
+                ln.values.append(ln.values[1] - ln.values[0])  # type: ignore[operator]
+            else:
+                ln.values.append(None)
+    if not deviation and rng.random() < 0.25:  # a planted slip: two digits of the last total swapped
+        target = lines[-1]
+        col = rng.randrange(len(columns))
+        value = target.values[col]
+        assert value is not None
+        digits = list(str(abs(value)))
+        pairs = [k for k in range(len(digits) - 1) if digits[k] != digits[k + 1] and (k or digits[1] != "0")]
+        if pairs:
+            k = rng.choice(pairs)
+            digits[k], digits[k + 1] = digits[k + 1], digits[k]
+            target.values[col] = (1 if value >= 0 else -1) * int("".join(digits))
+            target.planted.append(col)
+    long_label = rng.random() < 0.3
+    if long_label:
+        item = next(ln for ln in lines if ln.role == "item")
+        item.label = rng.choice(LONG)
+    many = len(lines) >= 6
+    return Report(
+        seed=seed,
+        unit=unit,
+        unit_place=rng.choice(["header", "caption", "page"]),
+        columns=columns,
+        lines=lines,
+        minus=rng.choice(["-", "\u2212", "- "]),
+        separator=rng.choice([" ", "\u00a0"]),
+        ruled=rng.random() < 0.3,
+        landscape=rng.random() < 0.2,
+        break_after=rng.randint(3, len(lines) - 2) if many and rng.random() < 0.25 else None,
+        repeat_header=rng.random() < 0.5,
+        wrap=long_label and rng.random() < 0.5,
+    )
+
+
+def written(report: Report, value: int | None) -> str:
+    if value is None:
+        return ""
+    if report.unit == "mnkr":
+        whole, tenth = divmod(abs(value), 10)
+        body = f"{whole:,}".replace(",", report.separator) + f",{tenth}"
+        value_sign = value < 0
+    else:
+        body = f"{abs(value):,}".replace(",", report.separator)
+        value_sign = value < 0
+    return f"{report.minus}{body}" if value_sign else body
+
+
+def _header_cells(report: Report) -> list[str]:
+    first = f"Belopp i {report.unit}" if report.unit_place == "header" else "Verksamhet"
+    return [first, *report.columns]
+
+
+def _caption(report: Report) -> str:
+    return f"{report.caption} ({report.unit})" if report.unit_place == "caption" else report.caption
+
+
+def text_export(report: Report) -> str:
+    """The report as a text export: headings with '#', tab-separated table rows."""
+    out = []
+    if report.unit_place == "page":
+        out += ["# Årsredovisning", "", f"Alla belopp redovisas i {report.unit} om inget annat anges.", ""]
+    out += [f"## {_caption(report)}", "", "\t".join(_header_cells(report))]
+    for ln in report.lines:
+        out.append("\t".join([ln.label, *(written(report, v) for v in ln.values)]))
+    return "\n".join(out) + "\n"
+
+
+def pdf(report: Report, path: Path) -> None:
+    label_width = 200 if report.wrap else 290
+    step = 78  # points per amount column: room for "Bokslut 2023" and "−1 234 567"
+    wide = 56 + label_width + step * len(report.columns) + 56 > A4[0]
+    size = landscape(A4) if report.landscape or wide else A4
+    width, height = size
+    canvas = Canvas(str(path), pagesize=size)
+    right = width - 56
+    xs = [56 + label_width + step * (i + 1) for i in range(len(report.columns))]
+    y = height - 60
+    if report.unit_place == "page":
+        canvas.setFont("Vera-Bold", 16)
+        canvas.drawString(56, y, "Årsredovisning")
+        y -= 22
+        canvas.setFont("Vera", 10)
+        canvas.drawString(56, y, f"Alla belopp redovisas i {report.unit} om inget annat anges.")
+        y -= 30
+    canvas.setFont("Vera-Bold", 13)
+    canvas.drawString(56, y, _caption(report))
+    y -= 26
+
+    def row(cells: list[str], bold: bool = False) -> None:
+        nonlocal y
+        canvas.setFont("Vera-Bold" if bold else "Vera", 9)
+        label = cells[0]
+        second = ""
+        if report.wrap and len(label) > 34:
+            cut = label.rfind(" ", 0, 34)
+            label, second = label[:cut], label[cut + 1 :]
+        canvas.drawString(60, y, label)
+        for x, text in zip(xs, cells[1:], strict=True):
+            canvas.drawRightString(x - 4, y, text)
+        if report.ruled:
+            canvas.line(56, y + 11, right, y + 11)
+            canvas.line(56, y - 4 - (12 if second else 0), right, y - 4 - (12 if second else 0))
+            for x in [56, 56 + label_width, *xs]:
+                canvas.line(x, y + 11, x, y - 4 - (12 if second else 0))
+        if second:
+            y -= 12
+            canvas.drawString(60, y, second)
+        y -= 16 if report.ruled else 14
+
+    row(_header_cells(report), bold=True)
+    for n, ln in enumerate(report.lines):
+        if report.break_after is not None and n == report.break_after:
+            canvas.showPage()
+            y = height - 60
+            if report.repeat_header:
+                row(_header_cells(report), bold=True)
+        row([ln.label, *(written(report, v) for v in ln.values)], bold=ln.role in ("subtotal", "total", "result"))
+    canvas.save()
