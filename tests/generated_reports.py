@@ -1,16 +1,18 @@
 """Swedish financial tables whose truth is known by construction, drawn in the layouts real
 reports use, rendered to PDF (reportlab) and to a text export.
 
-A report is drawn from a seed: one table of 1-4 amount columns (Utfall | Budget | ...,
-optionally an Avvikelse column = Budget - Utfall), a structure (items and a total; nested
-"Summa" subtotals and a grand total of them; a stacked result block: Summa intäkter +
-Summa kostnader = Resultat), a unit written in a column header, the table's caption or
-the page heading, minus signs written "-", "−" or "- 6 279", digit groups separated by a
-space or a no-break space, labels that wrap over two lines, ruled or borderless, on a
-portrait or landscape page, going on over a page break with or without a repeated header,
-and sometimes a planted discrepancy (a stated total or subtotal off by a digit slip or by
-one row's amount). The expectations say what the dataset must hold: every stated figure
-with its status, every item amount, and the planted findings, no more, no fewer.
+A report is drawn from a seed: one table of 1-7 amount columns (Utfall | Budget | ...,
+optionally an Avvikelse column = column 1 - column 0), a structure (items and a total;
+nested "Summa" subtotals and a grand total of them; cumulative totals; a stacked result
+block: Summa intäkter + Summa kostnader = Resultat), "varav" rows, a unit written in a
+column header, the table's caption or the page heading, minus signs written "-", "−" or
+"- 6 279", digit groups separated by a space, a no-break space or a thin space, labels that
+wrap over two lines, ruled, shaded with fill rectangles or borderless, on a portrait or
+landscape page, going on over a page break with or without a repeated header, and
+sometimes a planted slip (two digits swapped in the last total, or in one item's cell).
+The expectations are judged on the figures as printed: every stated figure with its
+status, every item amount, and the findings (totals and Avvikelse cells that do not add
+up), no more, no fewer.
 """
 
 from __future__ import annotations
@@ -46,14 +48,15 @@ GROUPS = ["Verksamhetens intäkter", "Verksamhetens kostnader", "Gemensam admini
 YEARS = ["Utfall 2025", "Budget 2025", "Utfall 2024", "Bokslut 2023"]
 
 
-@dataclass
+@dataclass(eq=False)
 class Line:
-    """A printed row: label, one cell per amount column (None = blank), its role."""
+    """A printed row: label, one cell per amount column (None = blank), its role, and for
+    a stated figure the rows it sums."""
 
     label: str
     values: list[int | None]
-    role: str = "item"  # item | subtotal | total | result | heading
-    planted: list[int] = field(default_factory=list)  # columns whose printed figure is off
+    role: str = "item"  # item | part ("varav") | subtotal | total | result | heading
+    parts: list[Line] = field(default_factory=list)
 
 
 @dataclass
@@ -66,25 +69,37 @@ class Report:
     minus: str
     separator: str
     ruled: bool
+    shaded: bool  # rows drawn on fill rectangles (every other row shaded)
     landscape: bool
     break_after: int | None  # lines on the first page, when the table goes on over a break
     repeat_header: bool
     wrap: bool
+    deviation: bool  # the last column is Avvikelse = column 1 - column 0
     caption: str = "Driftredovisning"
 
-    # what the dataset must hold, in kronor
+    # what the dataset must hold, in kronor, judged on the figures as printed
     def stated(self) -> list[tuple[int, str]]:
-        """(stated figure, status) of every stated total and subtotal, per column."""
+        """(stated figure, status) of every stated total and subtotal, per column: ok when
+        the printed rows it sums give the printed figure, else the report's finding."""
         out = []
         for line in self.lines:
             if line.role in ("subtotal", "total", "result"):
                 for c, v in enumerate(line.values):
                     if v is not None:
-                        out.append((v * UNITS[self.unit], "mismatch" if c in line.planted else "ok"))
+                        computed = sum(p.values[c] or 0 for p in line.parts)
+                        out.append((v * UNITS[self.unit], "ok" if computed == v else "mismatch"))
         return out
 
     def items(self) -> list[int]:
-        return [v * UNITS[self.unit] for ln in self.lines if ln.role == "item" for v in ln.values if v is not None]
+        kinds = ("item", "part")
+        return [v * UNITS[self.unit] for ln in self.lines if ln.role in kinds for v in ln.values if v is not None]
+
+    def identity_findings(self) -> int:
+        """Rows whose printed Avvikelse is not column 1 - column 0 as printed."""
+        if not self.deviation:
+            return 0
+        rows = [ln for ln in self.lines if ln.role not in ("heading", "part")]
+        return sum(1 for ln in rows if ln.values[-1] != (ln.values[1] or 0) - (ln.values[0] or 0))
 
 
 def _figure(rng: random.Random, unit: str) -> int:
@@ -92,13 +107,24 @@ def _figure(rng: random.Random, unit: str) -> int:
     return rng.randint(50, 99_999) if unit != "mnkr" else rng.randint(5, 999)
 
 
+def _slip(rng: random.Random, value: int) -> int | None:
+    """Two adjacent digits swapped (never making a leading zero): a typing slip."""
+    digits = list(str(abs(value)))
+    pairs = [k for k in range(len(digits) - 1) if digits[k] != digits[k + 1] and (k or digits[1] != "0")]
+    if not pairs:
+        return None
+    k = rng.choice(pairs)
+    digits[k], digits[k + 1] = digits[k + 1], digits[k]
+    return (1 if value >= 0 else -1) * int("".join(digits))
+
+
 def draw(seed: int) -> Report:
     rng = random.Random(seed)
     unit = rng.choice(list(UNITS))
-    ncols = rng.randint(1, 4)
-    deviation = ncols >= 2 and rng.random() < 0.3  # a last Avvikelse column = col 1 - col 0
-    columns = rng.sample(YEARS, ncols)
-    structure = rng.choice(["plain", "nested", "stacked"])
+    ncols = rng.choice([1, 1, 2, 2, 2, 3, 3, 4, 5, 6, 7])
+    deviation = 2 <= ncols <= 6 and rng.random() < 0.3  # a last Avvikelse column = col 1 - col 0
+    columns = rng.sample([*YEARS, "Prognos 2025", "Budget 2024", "Utfall jan-jun"], ncols)
+    structure = rng.choice(["plain", "nested", "stacked", "cumulative"])
     labels = rng.sample(ITEMS, len(ITEMS))
     lines: list[Line] = []
 
@@ -107,11 +133,15 @@ def draw(seed: int) -> Report:
         for _ in range(n):
             label = labels.pop() if labels else f"Post {len(lines) + len(out) + 1}"
             out.append(Line(label, [sign * _figure(rng, unit) for _ in range(ncols)]))
+            if rng.random() < 0.08:  # a "varav" part of the row above, not summed
+                part = [None if v is None else v // 3 for v in out[-1].values]
+                out.append(Line("varav " + rng.choice(["personalkostnader", "lokaler", "statsbidrag"]), part, "part"))
         return out
 
     def total(label: str, parts: list[Line], role: str) -> Line:
+        parts = [p for p in parts if p.role != "part"]
         sums = [sum(p.values[c] or 0 for p in parts) for c in range(ncols)]
-        return Line(label, list(sums), role)
+        return Line(label, list(sums), role, parts)
 
     if structure == "plain":
         body = items(rng.randint(2, 7), rng.choice([1, -1]))
@@ -125,6 +155,11 @@ def draw(seed: int) -> Report:
             lines += [*group, sub]
             subtotals.append(sub)
         lines.append(total("Summa totalt", subtotals, "total"))
+    elif structure == "cumulative":  # each total is the one before plus the rows since
+        first = items(rng.randint(2, 4))
+        s1 = total("Summa verksamhet", first, "subtotal")
+        more = items(rng.randint(1, 3))
+        lines += [*first, s1, *more, total("Summa totalt", [s1, *more], "total")]
     else:
         income = items(rng.randint(2, 4))
         s_in = total("Summa intäkter", income, "subtotal")
@@ -136,22 +171,22 @@ def draw(seed: int) -> Report:
     if deviation:
         columns.append("Avvikelse")
         for ln in lines:
-            if ln.role != "heading":
-                ln.values.append(ln.values[1] - ln.values[0])  # type: ignore[operator]
-            else:
-                ln.values.append(None)
-    if not deviation and rng.random() < 0.25:  # a planted slip: two digits of the last total swapped
-        target = lines[-1]
+            ok = ln.role not in ("heading", "part")
+            ln.values.append(ln.values[1] - ln.values[0] if ok else None)  # type: ignore[operator]
+    plant = rng.random()
+    if plant < 0.15:  # a slip in the last total
         col = rng.randrange(len(columns))
-        value = target.values[col]
-        assert value is not None
-        digits = list(str(abs(value)))
-        pairs = [k for k in range(len(digits) - 1) if digits[k] != digits[k + 1] and (k or digits[1] != "0")]
-        if pairs:
-            k = rng.choice(pairs)
-            digits[k], digits[k + 1] = digits[k + 1], digits[k]
-            target.values[col] = (1 if value >= 0 else -1) * int("".join(digits))
-            target.planted.append(col)
+        value = lines[-1].values[col]
+        slipped = None if value is None else _slip(rng, value)
+        if slipped is not None:
+            lines[-1].values[col] = slipped
+    elif plant < 0.25:  # a slip in one item's cell: its totals do not add up
+        row = rng.choice([ln for ln in lines if ln.role == "item"])
+        col = rng.randrange(len(columns))
+        value = row.values[col]
+        slipped = None if value is None else _slip(rng, value)
+        if slipped is not None:
+            row.values[col] = slipped
     long_label = rng.random() < 0.3
     if long_label:
         item = next(ln for ln in lines if ln.role == "item")
@@ -164,24 +199,27 @@ def draw(seed: int) -> Report:
         columns=columns,
         lines=lines,
         minus=rng.choice(["-", "\u2212", "- "]),
-        separator=rng.choice([" ", "\u00a0"]),
+        separator=rng.choice([" ", "\u00a0", "\u2009"]),
         ruled=rng.random() < 0.3,
+        shaded=rng.random() < 0.2,
         landscape=rng.random() < 0.2,
         break_after=rng.randint(3, len(lines) - 2) if many and rng.random() < 0.25 else None,
         repeat_header=rng.random() < 0.5,
         wrap=long_label and rng.random() < 0.5,
+        deviation=deviation,
     )
 
 
-def written(report: Report, value: int | None) -> str:
+def written(report: Report, value: int | None, pdf: bool = False) -> str:
     if value is None:
         return ""
+    separator = "\u00a0" if pdf and report.separator == "\u2009" else report.separator  # Vera has no thin space
     if report.unit == "mnkr":
         whole, tenth = divmod(abs(value), 10)
-        body = f"{whole:,}".replace(",", report.separator) + f",{tenth}"
+        body = f"{whole:,}".replace(",", separator) + f",{tenth}"
         value_sign = value < 0
     else:
-        body = f"{abs(value):,}".replace(",", report.separator)
+        body = f"{abs(value):,}".replace(",", separator)
         value_sign = value < 0
     return f"{report.minus}{body}" if value_sign else body
 
@@ -208,7 +246,9 @@ def text_export(report: Report) -> str:
 
 def pdf(report: Report, path: Path) -> None:
     label_width = 200 if report.wrap else 290
-    step = 78  # points per amount column: room for "Bokslut 2023" and "−1 234 567"
+    step = 78 if len(report.columns) <= 5 else 66  # room for "Bokslut 2023" and "−1 234 567"
+    if 56 + label_width + step * len(report.columns) + 56 > A4[1]:
+        label_width = 200 if report.wrap else 230
     wide = 56 + label_width + step * len(report.columns) + 56 > A4[0]
     size = landscape(A4) if report.landscape or wide else A4
     width, height = size
@@ -227,12 +267,22 @@ def pdf(report: Report, path: Path) -> None:
     canvas.drawString(56, y, _caption(report))
     y -= 26
 
+    shade = 0
+
     def row(cells: list[str], bold: bool = False) -> None:
-        nonlocal y
-        canvas.setFont("Vera-Bold" if bold else "Vera", 9)
+        nonlocal y, shade
+        shade += 1
+        if report.shaded and shade % 2 == 0:
+            canvas.setFillGray(0.9)
+            canvas.rect(56, y - 4, right - 56, 14, stroke=0, fill=1)
+            canvas.setFillGray(0)
+        canvas.setFont("Vera-Bold" if bold else "Vera", 8 if len(report.columns) > 5 else 9)
         label = cells[0]
         second = ""
-        if report.wrap and len(label) > 34:
+        size = 8 if len(report.columns) > 5 else 9
+        if pdfmetrics.stringWidth(label, "Vera-Bold" if bold else "Vera", size) > label_width - 12 or (
+            report.wrap and len(label) > 34
+        ):  # a label too long for its column wraps onto a second line, as in print
             cut = label.rfind(" ", 0, 34)
             label, second = label[:cut], label[cut + 1 :]
         canvas.drawString(60, y, label)
@@ -255,5 +305,6 @@ def pdf(report: Report, path: Path) -> None:
             y = height - 60
             if report.repeat_header:
                 row(_header_cells(report), bold=True)
-        row([ln.label, *(written(report, v) for v in ln.values)], bold=ln.role in ("subtotal", "total", "result"))
+        bold = ln.role in ("subtotal", "total", "result")
+        row([ln.label, *(written(report, v, pdf=True) for v in ln.values)], bold=bold)
     canvas.save()

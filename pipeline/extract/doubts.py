@@ -27,6 +27,18 @@ def _digit_slip(a: int, b: int) -> bool:
     return len(differ) == 1 or (len(differ) == 2 and differ[1] == differ[0] + 1)
 
 
+def _transposed(value: int, gap: int) -> bool:
+    """Two adjacent digits of `value` swapped change it by exactly `gap` (an accountant's
+    check: such a gap is 9 x the digits' difference x a power of ten)."""
+    digits = str(abs(value))
+    for k in range(len(digits) - 1):
+        if digits[k] != digits[k + 1]:
+            swapped = int(digits[:k] + digits[k + 1] + digits[k] + digits[k + 2 :])
+            if abs(swapped - abs(value)) == abs(gap):
+                return True
+    return False
+
+
 def report_slip(stated: Amount, computed: int, rows: list[Row], tolerance: int) -> str:
     """How the gap looks like the report's own slip, in words ('' when it does not)."""
     gap = stated.sek - computed
@@ -37,6 +49,9 @@ def report_slip(stated: Amount, computed: int, rows: list[Row], tolerance: int) 
             return f"the gap is the amount of row '{row.label}'"
     if _digit_slip(stated.sek, computed):
         return "the total differs from the rows' sum in one digit"
+    for row in rows:
+        if row.level == 0 and row.amount is not None and _transposed(row.amount.sek, gap):
+            return f"the gap is two digits of row '{row.label}' transposed"
     return ""
 
 

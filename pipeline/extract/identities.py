@@ -28,7 +28,7 @@ from pipeline.vocab import COUNT_UNIT, IDENTITY_HEADER
 _RESULT_HEADER_RE = re.compile(IDENTITY_HEADER, re.IGNORECASE)
 MIN_ROWS_NAMED = 2  # rows that must show an identity whose result column is named as one
 MIN_ROWS = 4  # ... and one whose result column is not
-HOLD_SHARE = 0.8  # share of the rows with figures where it must hold
+HOLD_SHARE = 0.8  # share of the rows with figures where it must hold (one row may always fail)
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ def learn(lay: Layout, grid: list[GridRow], skip: set[int]) -> list[Identity]:
                 applicable += 1
                 held += abs(gap) <= tol and all(abs(v.sek) > tol for v in vals if v and v.sek)
             need = MIN_ROWS_NAMED if named else MIN_ROWS
-            if held >= need and held >= HOLD_SHARE * applicable:
+            if held >= need and applicable - held <= max(1, (1 - HOLD_SHARE) * applicable):
                 found.append(Identity(result, a, b, sign, held))
     return _one_per_column(found, lay)
 
@@ -143,7 +143,7 @@ def _place(tables: list[Table], col: int, page: int | None, line: int) -> tuple[
         if table.column != col:
             continue
         for n, row in enumerate(table.rows):
-            if row.line == line and row.page == page and not row.level:
+            if row.line == line and row.page == page and not row.part_of:
                 return table, n
     for table in tables:
         if table.column == col and table.stated_total_line == line and table.stated_total_page == page:

@@ -217,6 +217,8 @@ def _word_tables(lay: Layout, ctx: Context, attrs: set[int], first_header: Table
                 built = build_row(r, lay, attrs, col)
                 if row_kind(r) == "summa":
                     built[0].group = "subtotal"
+                elif rows and _PART_RE.match(label_text):
+                    built[0].level, built[0].part_of = 1, True  # "varav": a part of the row above
                 rows.extend(built)
             if not rows:
                 continue

@@ -19,6 +19,7 @@ from pipeline.read.pdf_lines import Line, Word, gap, words_text
 
 RIVER_MIN = 3.5  # points: narrowest white gap that can separate two columns
 MAX_ROW_GAP = 3.0  # line pitches: a wider vertical gap ends a block
+HEADING_CHARS = 40  # a group heading inside a table is a short line
 TEXT_COLUMN_CHARS = 25  # characters per line and column, on average, of columns of running text
 # A first column that runs on: lower case, a digit or punctuation; not a dash that marks
 # an item ("-Vid årets början", "- Stöd").
@@ -137,7 +138,14 @@ def _blocks(run: list[Line]) -> list[tuple[int, int, list[tuple[float, float]]]]
             elif ln.x0 < left:
                 break
             elif not _fits(ln, rivers):
-                if not _group_heading(run, k, rivers):
+                following = run[k + 1] if k + 1 < len(run) else None
+                # a short heading ("Verksamhetens intäkter") over rows with longer labels than
+                # the rows so far: the columns those rows show, if the block keeps to them
+                short = len(ln.text) <= HEADING_CHARS
+                widened = _rivers([*seeds, following]) if short and following is not None and _seed(following) else []
+                if widened and not all(_fits(run[j], widened) for j in range(i, k + 1) if j not in headings):
+                    widened = []
+                if not _group_heading(run, k, rivers) and not (widened and _group_heading(run, k, widened)):
                     break
                 headings.add(k)
             k += 1

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from pipeline.extract.doubts import report_slip
 from pipeline.extract.structure import level0_total, tolerance
-from pipeline.model import Check, Extraction, Row, RowIdentity, Table
+from pipeline.model import Amount, Check, Extraction, Row, RowIdentity, Table
 from pipeline.parse.amounts import sek
 from pipeline.vocab import COUNT_UNIT
 
@@ -78,7 +78,8 @@ def _groups(rows: list[Row]) -> list[tuple[int, list[int], bool]]:
             kids = []
             j = i - 1
             while j >= 0 and rows[j].level == 1:
-                kids.insert(0, j)
+                if not rows[j].part_of:  # a "varav" part is inside its row, not an item of the group
+                    kids.insert(0, j)
                 j -= 1
             if kids:
                 out.append((i, kids, False))
@@ -202,7 +203,8 @@ def _identity_check(table: Table, ident: RowIdentity) -> Check:
     shown = " + ".join(sek(v) for v in ident.operands).replace("+ -", "- ")
     message = f"{ident.expression}: {shown} = {sek(computed)}; the row states {sek(stated.sek)}"
     status = _status(stated.sek, computed, tol)
-    if status == "mismatch" and not report_slip(stated, computed, [], tol):
+    operands = [Row(ident.line, "", Amount(v, 0, stated.unit)) for v in ident.operands]
+    if status == "mismatch" and not report_slip(stated, computed, operands, tol):
         status = "ambiguous"
         message += " (a gap no slip explains: the row may be misread, so it is not a finding)"
     row = None if ident.row is None else ident.row + 1
