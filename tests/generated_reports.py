@@ -17,6 +17,7 @@ up), no more, no fewer.
 
 from __future__ import annotations
 
+import itertools
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -181,7 +182,8 @@ def draw(seed: int) -> Report:
         if slipped is not None:
             lines[-1].values[col] = slipped
     elif plant < 0.25:  # a slip in one item's cell: its totals do not add up
-        row = rng.choice([ln for ln in lines if ln.role == "item"])
+        followed = {id(a) for a, b in itertools.pairwise(lines) if b.role == "part"}  # its varav part stays below it
+        row = rng.choice([ln for ln in lines if ln.role == "item" and id(ln) not in followed])
         col = rng.randrange(len(columns))
         value = row.values[col]
         slipped = None if value is None else _slip(rng, value)

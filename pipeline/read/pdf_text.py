@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import regex as re
 
-from pipeline.read.pdf_grid import grid_tables
+from pipeline.read.pdf_grid import FIGURE_RE, grid_tables
 from pipeline.read.pdf_lines import Line, Word, gap, words_text
 
 _DASH_ITEM_RE = re.compile(r"^[-–−•]$")
@@ -67,7 +67,8 @@ def _is_row(ln: Line) -> bool:
 
 def _join_page_breaks(lines: list[Line]) -> list[Line]:
     """A ruled table that goes on over a page break: drop a repeated header row and join a
-    row whose cells were split by the break."""
+    row whose cells were split by the break (not a row of its own in lower case, "varav
+    ...": its figures stand under the figures above, where no cell was split)."""
     out: list[Line] = []
     table_start: dict[tuple[int, int], Line] = {}
     for ln in lines:
@@ -88,7 +89,9 @@ def _join_page_breaks(lines: list[Line]) -> list[Line]:
             if head is not None and head is not prev and texts == [words_text(c) for c in head.cells]:
                 continue
             filled = [t for t in texts if t]
-            if filled and all(_CONTINUES_RE.match(t) for t in filled):
+            above = [words_text(c) for c in prev.cells]
+            stacked = any(FIGURE_RE.match(a) and FIGURE_RE.match(b) for a, b in zip(above, texts, strict=True))
+            if filled and all(_CONTINUES_RE.match(t) for t in filled) and not stacked:
                 prev.cells = [a + b for a, b in zip(prev.cells, ln.cells, strict=True)]
                 prev.last_row = ln.last_row
                 continue
