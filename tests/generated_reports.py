@@ -1,13 +1,13 @@
 """Swedish financial tables whose truth is known by construction, drawn in the layouts real
 reports use, rendered to PDF (reportlab) and to a text export.
 
-A report is drawn from a seed: one table of 1-7 amount columns (Utfall | Budget | ...,
+A report is drawn from a seed: one table of 1-8 amount columns (Utfall | Budget | ...,
 optionally an Avvikelse column = column 1 - column 0), a structure (items and a total;
 nested "Summa" subtotals and a grand total of them; cumulative totals; a stacked result
 block: Summa intäkter + Summa kostnader = Resultat), "varav" rows, a unit written in a
 column header, the table's caption or the page heading, minus signs written "-", "−" or
 "- 6 279", digit groups separated by a space, a no-break space or a thin space, labels that
-wrap over two lines, ruled, shaded with fill rectangles or borderless, on a portrait or
+wrap over two or three lines, ruled, shaded with fill rectangles or borderless, on a portrait or
 landscape page, going on over a page break with or without a repeated header, and
 sometimes a planted slip (two digits swapped in the last total, or in one item's cell).
 The expectations are judged on the figures as printed: every stated figure with its
@@ -122,9 +122,9 @@ def _slip(rng: random.Random, value: int) -> int | None:
 def draw(seed: int) -> Report:
     rng = random.Random(seed)
     unit = rng.choice(list(UNITS))
-    ncols = rng.choice([1, 1, 2, 2, 2, 3, 3, 4, 5, 6, 7])
+    ncols = rng.choice([1, 1, 2, 2, 2, 3, 3, 4, 5, 6, 7, 8])
     deviation = 2 <= ncols <= 6 and rng.random() < 0.3  # a last Avvikelse column = col 1 - col 0
-    columns = rng.sample([*YEARS, "Prognos 2025", "Budget 2024", "Utfall jan-jun"], ncols)
+    columns = rng.sample([*YEARS, "Prognos 2025", "Budget 2024", "Utfall jan-jun", "Budget 2023"], ncols)
     structure = rng.choice(["plain", "nested", "stacked", "cumulative"])
     labels = rng.sample(ITEMS, len(ITEMS))
     lines: list[Line] = []
@@ -248,7 +248,7 @@ def text_export(report: Report) -> str:
 
 def pdf(report: Report, path: Path) -> None:
     label_width = 200 if report.wrap else 290
-    step = 78 if len(report.columns) <= 5 else 66  # room for "Bokslut 2023" and "−1 234 567"
+    step = 78 if len(report.columns) <= 5 else 66 if len(report.columns) <= 7 else 62  # "Bokslut 2023", "−1 234 567"
     if 56 + label_width + step * len(report.columns) + 56 > A4[1]:
         label_width = 200 if report.wrap else 230
     wide = 56 + label_width + step * len(report.columns) + 56 > A4[0]
@@ -278,26 +278,31 @@ def pdf(report: Report, path: Path) -> None:
             canvas.setFillGray(0.9)
             canvas.rect(56, y - 4, right - 56, 14, stroke=0, fill=1)
             canvas.setFillGray(0)
-        canvas.setFont("Vera-Bold" if bold else "Vera", 8 if len(report.columns) > 5 else 9)
-        label = cells[0]
-        second = ""
-        size = 8 if len(report.columns) > 5 else 9
-        if pdfmetrics.stringWidth(label, "Vera-Bold" if bold else "Vera", size) > label_width - 12 or (
-            report.wrap and len(label) > 34
-        ):  # a label too long for its column wraps onto a second line, as in print
-            cut = label.rfind(" ", 0, 34)
-            label, second = label[:cut], label[cut + 1 :]
-        canvas.drawString(60, y, label)
+        size = 9 if len(report.columns) <= 5 else 8 if len(report.columns) <= 7 or not bold else 7
+        font = "Vera-Bold" if bold else "Vera"
+        canvas.setFont(font, size)
+        # a label too long for its column wraps onto further lines, as in print (a narrow
+        # label column: up to three)
+        limit = (label_width - 12) / (2 if report.wrap else 1)
+        lines = [""]
+        for word in cells[0].split():
+            trial = f"{lines[-1]} {word}".strip()
+            if lines[-1] and pdfmetrics.stringWidth(trial, font, size) > limit:
+                lines.append(word)
+            else:
+                lines[-1] = trial
+        canvas.drawString(60, y, lines[0])
         for x, text in zip(xs, cells[1:], strict=True):
             canvas.drawRightString(x - 4, y, text)
+        below = 12 * (len(lines) - 1)
         if report.ruled:
             canvas.line(56, y + 11, right, y + 11)
-            canvas.line(56, y - 4 - (12 if second else 0), right, y - 4 - (12 if second else 0))
+            canvas.line(56, y - 4 - below, right, y - 4 - below)
             for x in [56, 56 + label_width, *xs]:
-                canvas.line(x, y + 11, x, y - 4 - (12 if second else 0))
-        if second:
+                canvas.line(x, y + 11, x, y - 4 - below)
+        for more in lines[1:]:
             y -= 12
-            canvas.drawString(60, y, second)
+            canvas.drawString(60, y, more)
         y -= 16 if report.ruled else 14
 
     row(_header_cells(report), bold=True)

@@ -75,10 +75,11 @@ def learn(lay: Layout, grid: list[GridRow], skip: set[int]) -> list[Identity]:
                 if vals is None:
                     continue
                 gap, tol = _gap(*vals, sign)
-                if not any(v and abs(v.sek) > tol for v in vals):
-                    continue  # figures within their own rounding tell nothing
+                tiny = any(v and v.sek and abs(v.sek) <= tol for v in vals)
+                if not any(v and abs(v.sek) > tol for v in vals) or (tiny and abs(gap) <= tol):
+                    continue  # figures within their own rounding that agree tell nothing
                 applicable += 1
-                held += abs(gap) <= tol and all(abs(v.sek) > tol for v in vals if v and v.sek)
+                held += abs(gap) <= tol
             need = MIN_ROWS_NAMED if named else MIN_ROWS
             if held >= need and applicable - held <= max(1, (1 - HOLD_SHARE) * applicable):
                 found.append(Identity(result, a, b, sign, held))

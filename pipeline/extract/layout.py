@@ -76,7 +76,8 @@ def _pad(rows: list[TableRow], width: int) -> list[TableRow]:
 
 
 def _merge_wrapped(rows: list[TableRow]) -> list[TableRow]:
-    """Join amount cells wrapped onto the next row: '300 000' / '000' -> '300 000 000'.
+    """Join amount cells wrapped onto the next row: '300 000' / '000' -> '300 000 000', and a
+    label wrapped onto a row of its own in lower case.
 
     Only a row holding nothing but figures, not all of them years (a header "2023 | 2022"),
     can be the first half of a wrapped row.
@@ -84,6 +85,13 @@ def _merge_wrapped(rows: list[TableRow]) -> list[TableRow]:
     out: list[TableRow] = []
     for row in rows:
         prev = out[-1] if out else None
+        filled = [c for c in row.cells if c.text]
+        if prev is not None and is_numeric_row(prev) and len(filled) == 1 and row.cells[0].text[:1].islower():
+            # a label wrapped onto a line of its own ("Allmän" / "kulturverksamhet")
+            label = Cell(f"{prev.cells[0].text} {row.cells[0].text}".strip(), bold=prev.cells[0].bold)
+            cells = (label, *prev.cells[1:])
+            out[-1] = TableRow(prev.line, cells, prev.page)
+            continue
         if prev is None or any(c.text and not is_amount_cell(c) for c in prev.cells) or not is_numeric_row(prev):
             out.append(row)
             continue
