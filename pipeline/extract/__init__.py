@@ -10,11 +10,11 @@ from pipeline.extract.cell_choice import choose_cell_readings
 from pipeline.extract.cells import money_in_text
 from pipeline.extract.doubts import doubt_unexplained
 from pipeline.extract.grants import extract_grants
-from pipeline.extract.layout import Context
 from pipeline.extract.lists import table_from_list
 from pipeline.extract.metadata import extract_metadata
 from pipeline.extract.prose import table_from_prose
 from pipeline.extract.tables import printed_amounts, tables_from_block
+from pipeline.extract.units import Context
 from pipeline.model import Block, Extraction, SourceDocument, Table
 from pipeline.parse.amounts import unit_in
 from pipeline.vocab import UNIT_DECLARATION

@@ -14,7 +14,8 @@ import regex as re
 
 from pipeline.extract.arithmetic import GridRow, Reading, read_structure
 from pipeline.extract.cells import figures
-from pipeline.extract.layout import Context, Layout, build_row, column_table, row_kind, stated_total
+from pipeline.extract.layout import Layout, build_row, column_table, row_kind, stated_total
+from pipeline.extract.units import Context
 from pipeline.model import Row, Table
 from pipeline.parse.amounts import sek
 from pipeline.vocab import PART_LABEL, RESULT_LABEL

@@ -7,23 +7,19 @@ arithmetic), so both see the same rows, labels, units and figures.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 import regex as re
 
 from pipeline.extract.cells import clean_label, figures, has_lead_mark, is_amount_cell, money_in_text, part_rows
+from pipeline.extract.units import Context, kronor_and_ore, note_refs, resolve_unit, whole, zeros
 from pipeline.model import Amount, Block, Cell, Row, Table, TableRow
-from pipeline.parse.amounts import is_year, parse_amount, strip_unit, unit_in
+from pipeline.parse.amounts import is_year, parse_amount
 from pipeline.parse.references import diary_numbers
 from pipeline.vocab import (
-    COUNT_CONTEXT,
     COUNT_HEADER,
     COUNT_UNIT,
     COUNT_WORD,
-    NOT_MONEY,
-    NOTE_HEADER,
     SUBTOTAL_LABEL,
     TOTAL_LABEL,
 )
@@ -31,28 +27,11 @@ from pipeline.vocab import (
 _TOTAL_RE = re.compile(rf"^\W*{TOTAL_LABEL}", re.IGNORECASE)
 _SUBTOTAL_RE = re.compile(rf"^\W*{SUBTOTAL_LABEL}", re.IGNORECASE)
 _COUNT_RE = re.compile(COUNT_HEADER, re.IGNORECASE)
-_NOT_MONEY_RE = re.compile(NOT_MONEY, re.IGNORECASE)
 _COUNT_WORD_RE = re.compile(COUNT_WORD, re.IGNORECASE)
-_COUNT_CONTEXT_RE = re.compile(COUNT_CONTEXT, re.IGNORECASE)
 _SEPARATOR_RE = re.compile(r"^[-=_.\s]*$")
 CAPTION_CHARS = 120  # a row of text longer than this above a header row is body text, not its caption
 _DATE_HEAD_RE = re.compile(r"^(?:19|20)\d{2}-\d{2}-\d{2}(?:\s?[-–]\s?(?:(?:19|20)\d{2}-\d{2}-\d{2})?)?$")
-_ORE_RE = re.compile(r"\d,\d{2}(?!\d)")
-_NOTE_HEADER_RE = re.compile(NOTE_HEADER, re.IGNORECASE)
-_NOTE_REFS_RE = re.compile(r"^\d{1,2}(?:,\s+\d{1,2})*$")
-_ZERO_RE = re.compile(r"^[-\u2212\u2013]?\s?0(?:,0+)?$")
-_GROUPED_RE = re.compile(r"\d[\s\u00a0\u202f]\d{3}\b")
 _WRAPPED_TAIL_RE = re.compile(r"^\d{3}(?:\s\d{3})*$")
-
-
-@dataclass
-class Context:
-    """What surrounds a block: the section it is in and the paragraph just before it."""
-
-    section: str = ""
-    caption: str = ""
-    money_written: bool = False  # the report says its figures are money (a declared unit, units throughout)
-    declared_unit: str = ""  # the unit the report last declared before the table ("Belopp i tkr")
 
 
 @dataclass
@@ -118,72 +97,6 @@ def is_numeric_row(row: TableRow) -> bool:
     return any(c.text and is_amount_cell(c) and not is_year(c.text) for c in row.cells)
 
 
-def _resolve_unit(col: int, layout_header: list[TableRow], data: list[TableRow], ctx: Context) -> tuple[str, str]:
-    """The unit of an amount column and, when it is not written, why it was assumed."""
-    head = " ".join(r.cells[col].text for r in layout_header)
-    unit = unit_in(head)
-    if unit:
-        return unit, ""
-    written = Counter(strip_unit(r.cells[col].text)[1] for r in data if r.cells[col].text)
-    written.pop(None, None)
-    if written:
-        return written.most_common(1)[0][0], ""
-    header_text = " ".join(c.text for r in layout_header for c in r.cells)
-    caption = ctx.caption if len(ctx.caption) < 200 else ""  # a long one is body text
-    other = unit_in(header_text) or unit_in(caption) or unit_in(ctx.section)  # "Driftredovisning (tkr)"
-    if other:
-        return other, ""
-    values = data_values(data, col)
-    if _kronor_and_ore(values):
-        return "kr", "unit not written; figures with two decimals and digit groups read as kronor and öre"
-    near = f"{header_text} {caption}"
-    if _NOT_MONEY_RE.search(near):
-        # "Antal anställda": counts, when every figure is a whole number; "Procent", "Index,
-        # 2005 = 100", "Andel": figures, not money, and not counts either.
-        counts = _COUNT_CONTEXT_RE.search(near) and not _NOT_MONEY_RE.search(_COUNT_CONTEXT_RE.sub("", near))
-        return (COUNT_UNIT, "") if counts and _whole(values) else ("", "")
-    if not ctx.money_written:
-        return "", ""  # figures are money only where the report says so (chart axes, rates, ...)
-    if ctx.declared_unit and any("," in v or _GROUPED_RE.search(v) for v in values):
-        return ctx.declared_unit, ""  # "Alla belopp redovisas i tkr om inget annat anges"
-    if any("," in v for v in values):
-        return "mnkr", "unit not written by the table; figures with decimal commas read as mnkr"
-    if any(_GROUPED_RE.search(v) for v in values):
-        return "kr", ""
-    return "", ""
-
-
-def _note_refs(header: str, values: list[str]) -> bool:
-    """A column of note references ("Not": "3", "5, 6, 7, 8, 9"): headed so, or small whole
-    numbers some of which are listed with commas, never amounts."""
-    if _NOTE_HEADER_RE.match(header):
-        return True
-    refs = [v for v in values if _NOTE_REFS_RE.match(v.strip())]
-    return len(refs) == len(values) and any("," in v for v in refs)
-
-
-def data_values(data: list[TableRow], col: int) -> list[str]:
-    return [r.cells[col].text for r in data if r.cells[col].text and is_amount_cell(r.cells[col])]
-
-
-def _kronor_and_ore(values: list[str]) -> bool:
-    """Figures written as kronor and öre ("731 961,00", "-7 934,35"): every decimal figure
-    has two decimals and some have digit groups. No share, rate or index is written so,
-    whatever else a header names ("Jämförelse: Ackumulerat i %")."""
-    decimals = [v for v in values if "," in v]
-    return bool(decimals) and all(_ORE_RE.search(v) for v in decimals) and any(_GROUPED_RE.search(v) for v in decimals)
-
-
-def _zeros(texts: Iterable[str]) -> bool:
-    values = [t.strip() for t in texts if t.strip()]
-    return bool(values) and all(_ZERO_RE.match(v) for v in values)
-
-
-def _whole(values: list[str]) -> bool:
-    """Figures that can be counts: whole numbers, none with a decimal comma."""
-    return bool(values) and not any("," in v for v in values)
-
-
 def _header_like(row: TableRow) -> bool:
     """A row of column headers: years or dates ("2022 | 2021", "2023-12-31") in at least
     two cells beside the first, and no amount."""
@@ -241,17 +154,17 @@ def analyse(block: Block, ctx: Context) -> Layout | None:
     for c in range(width):
         filled = [r.cells[c] for r in data if r.cells[c].text]
         numeric = sum(1 for x in filled if is_amount_cell(x))
-        if not numeric or numeric * 2 < len(filled) or _note_refs(col_header[c], [x.text for x in filled]):
+        if not numeric or numeric * 2 < len(filled) or note_refs(col_header[c], [x.text for x in filled]):
             continue
-        if not _COUNT_RE.search(col_header[c]) or _kronor_and_ore([x.text for x in filled if is_amount_cell(x)]):
+        if not _COUNT_RE.search(col_header[c]) or kronor_and_ore([x.text for x in filled if is_amount_cell(x)]):
             amount_cols.append(c)
-        elif _COUNT_WORD_RE.match(col_header[c]) and _whole([x.text for x in filled if is_amount_cell(x)]):
+        elif _COUNT_WORD_RE.match(col_header[c]) and whole([x.text for x in filled if is_amount_cell(x)]):
             amount_cols.append(c)  # "Antal 2024": counts, a column of its own
             counts.add(c)
     units, notes = {}, {}
     blank: list[int] = []
     for c in list(amount_cols):
-        unit, note = (COUNT_UNIT, "") if c in counts else _resolve_unit(c, header, data, ctx)
+        unit, note = (COUNT_UNIT, "") if c in counts else resolve_unit(c, header, data, ctx)
         if not unit:
             amount_cols.remove(c)
             blank.append(c)
@@ -263,7 +176,7 @@ def analyse(block: Block, ctx: Context) -> Layout | None:
     for c in blank:
         # a column of zeros says nothing of its unit: beside kr columns it is kr (the
         # comparison year of a note whose items are all new)
-        if len(shared) == 1 and COUNT_UNIT not in shared and _zeros(r.cells[c].text for r in data):
+        if len(shared) == 1 and COUNT_UNIT not in shared and zeros(r.cells[c].text for r in data):
             amount_cols.append(c)
             units[c], notes[c] = next(iter(shared)), ""
     amount_cols.sort()

@@ -12,8 +12,8 @@ from collections import Counter
 import regex as re
 
 from pipeline.extract.cells import money_in_text
-from pipeline.extract.layout import Context
 from pipeline.extract.structure import assign_levels
+from pipeline.extract.units import Context
 from pipeline.model import Block, Row, Table
 from pipeline.parse.references import diary_numbers
 from pipeline.vocab import TOTAL_LABEL

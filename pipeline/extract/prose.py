@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import regex as re
 
-from pipeline.extract.layout import Context
 from pipeline.extract.structure import tolerance
+from pipeline.extract.units import Context
 from pipeline.model import Block, Row, Table
 from pipeline.parse.amounts import MoneyMatch, find_money
 from pipeline.vocab import PROSE_DEDUCTION, PROSE_PARTS, PROSE_RESULT

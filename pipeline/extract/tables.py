@@ -19,7 +19,6 @@ from pipeline.extract.cells import clean_label, figures, is_amount_cell
 from pipeline.extract.doubts import report_slip
 from pipeline.extract.identities import attach, learn
 from pipeline.extract.layout import (
-    Context,
     Layout,
     analyse,
     attribute_cols,
@@ -34,6 +33,7 @@ from pipeline.extract.layout import (
     texts,
 )
 from pipeline.extract.structure import assign_levels, level0_total, subtotal_levels
+from pipeline.extract.units import Context
 from pipeline.model import Amount, Block, Check, Row, Table, TableRow
 from pipeline.parse.amounts import parse_amount, strip_unit
 from pipeline.parse.references import diary_numbers
