@@ -218,6 +218,38 @@ def stats(folder: Path) -> None:
     click.echo(quality_table([i for i in manifest["inputs"] if isinstance(i, dict)]))
 
 
+REPORT_EXIT_CODES = """\b
+Exit codes:
+  0  the workbook was written
+  1  the folder holds no readable dataset (one `error:` line says why)
+  2  usage error: no such folder, or the workbook's name is taken (never overwritten)
+  3  the workbook could not be written (an OS error)"""
+
+
+@main.command(
+    help="Write a dataset as a workbook for auditors (--xlsx FILE): findings first (mismatch, then "
+    "ambiguous, highlighted), then a sheet per file, filters on, amounts as numbers; text stays text.",
+    epilog=REPORT_EXIT_CODES,
+)
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--xlsx", required=True, type=click.Path(dir_okay=False, path_type=Path), help="workbook to write")
+def report(folder: Path, xlsx: Path) -> None:
+    from pipeline.report_xlsx import write_workbook  # openpyxl only for this command
+
+    try:
+        write_workbook(folder, xlsx)
+    except FileExistsError as exc:
+        _error(str(exc))
+        sys.exit(2)
+    except DatasetError as exc:
+        _error(str(exc))
+        sys.exit(1)
+    except OSError as exc:
+        _error(f"cannot write {xlsx}: {_os_reason(exc)}")
+        sys.exit(3)
+    click.echo(f"{xlsx}: written", err=True)
+
+
 def dataset_problems(folder: Path) -> list[str]:
     """Every problem of the dataset in `folder`, each naming its file; [] when valid."""
     try:
