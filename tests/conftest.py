@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import importlib.util
 import json
 from pathlib import Path
@@ -15,6 +16,32 @@ SHARED = ROOT.parent / "shared"
 GOLD = SHARED / "gold"
 SEED_TEXTS = sorted(RAW.glob("*.txt"))
 SEED_PDFS = sorted(RAW.glob("*.pdf"))
+
+
+def csv_rows(path: Path) -> list[dict]:
+    """The records of a CSV file of a dataset, every cell as text."""
+    with path.open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def run_extract(inputs: list[Path], out: Path) -> str:
+    """`pipeline extract INPUTS --out OUT`, which must succeed; its output."""
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    result = CliRunner().invoke(main, ["extract", *map(str, inputs), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def extract_text(folder: Path, text: str, name: str = "r.txt") -> Path:
+    """A text export written into `folder` (made if need be) and extracted: the dataset."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(text, encoding="utf-8")
+    out = folder / "out"
+    run_extract([folder / name], out)
+    return out
 
 
 def gold_for(stem: str) -> dict:

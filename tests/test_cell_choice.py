@@ -4,14 +4,11 @@ where no reading reconciles, the report's discrepancy stays a finding."""
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from pipeline.cli import main
 from pipeline.model import Segment
 from pipeline.parse.amounts import read_cell
+from tests.conftest import csv_rows, extract_text
 
 CELL = "100 000 200 000 300 000"  # three figures, or two and their result
 
@@ -22,16 +19,8 @@ def _table(total: str | None) -> str:
 
 
 def _extract(tmp_path: Path, text: str) -> tuple[list[dict], list[dict], list[dict]]:
-    tmp_path.mkdir(parents=True, exist_ok=True)
-    (tmp_path / "r.txt").write_text(text, encoding="utf-8")
-    out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["extract", str(tmp_path / "r.txt"), "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    found = []
-    for name in ("tables", "line_items", "checks"):
-        with (out / f"{name}.csv").open(encoding="utf-8") as f:
-            found.append(list(csv.DictReader(f)))
-    return found[0], found[1], found[2]
+    out = extract_text(tmp_path, text)
+    return csv_rows(out / "tables.csv"), csv_rows(out / "line_items.csv"), csv_rows(out / "checks.csv")
 
 
 def test_the_fewest_figures_are_not_taken_when_they_misgroup_the_digits():

@@ -5,12 +5,9 @@ agree by coincidence on some rows are not an identity."""
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from pipeline.cli import main
+from tests.conftest import csv_rows, extract_text
 
 HEADER = "Projekt (tkr)\tTotal projektbudget\tAck. utfall\tAvvikelse\tBudget 2025\tUtfall 2025\tBudgetavvikelse\n"
 ROWS = [  # total, accumulated, deviation, budget, outcome, budget deviation
@@ -29,12 +26,8 @@ def _kr(v: int | None) -> str:
 
 def _extract(tmp_path: Path, rows: list[tuple]) -> list[dict]:
     text = "# Investeringar\n\n" + HEADER + "".join("\t".join([r[0], *map(_kr, r[1:])]) + "\n" for r in rows)
-    (tmp_path / "inv.txt").write_text(text, encoding="utf-8")
-    out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["extract", str(tmp_path / "inv.txt"), "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    with (out / "checks.csv").open(encoding="utf-8") as f:
-        return [c for c in csv.DictReader(f) if c["kind"] == "column_identity"]
+    out = extract_text(tmp_path, text, "inv.txt")
+    return [c for c in csv_rows(out / "checks.csv") if c["kind"] == "column_identity"]
 
 
 def test_mid_table_identities_are_learned_and_checked_on_every_row(tmp_path):

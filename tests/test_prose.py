@@ -4,12 +4,9 @@ the same way; prose that merely repeats figures stays text."""
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
-from click.testing import CliRunner
-
-from pipeline.cli import main
+from tests.conftest import csv_rows, extract_text
 
 PROSE = """# Bidrag
 
@@ -35,15 +32,8 @@ Kostnaderna uppgick till 150 mnkr. Av dessa avsåg 90 mnkr personal och 50 mnkr 
 
 
 def _extract(tmp_path: Path) -> tuple[list[dict], list[dict]]:
-    (tmp_path / "prose.txt").write_text(PROSE, encoding="utf-8")
-    out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["extract", str(tmp_path / "prose.txt"), "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    with (out / "tables.csv").open(encoding="utf-8") as f:
-        tables = list(csv.DictReader(f))
-    with (out / "line_items.csv").open(encoding="utf-8") as f:
-        items = list(csv.DictReader(f))
-    return tables, items
+    out = extract_text(tmp_path, PROSE, "prose.txt")
+    return csv_rows(out / "tables.csv"), csv_rows(out / "line_items.csv")
 
 
 def test_a_whole_and_its_parts_in_prose_is_a_table_with_its_check(tmp_path):

@@ -10,7 +10,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from pipeline.cli import main
-from tests.conftest import EXTRACTED, SHARED
+from tests.conftest import EXTRACTED, SHARED, run_extract
 
 REPORT = """# Driftredovisning
 
@@ -33,11 +33,9 @@ Bad\t
 def _extract(tmp_path: Path, text: str) -> tuple[dict, str]:
     tmp_path.mkdir(exist_ok=True)
     (tmp_path / "r.txt").write_text(text, encoding="utf-8")
-    out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["extract", str(tmp_path / "r.txt"), "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    (entry,) = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["inputs"]
-    return entry["quality"], result.output
+    output = run_extract([tmp_path / "r.txt"], tmp_path / "out")
+    (entry,) = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))["inputs"]
+    return entry["quality"], output
 
 
 def test_every_amount_in_a_table_read_whole_is_covered(tmp_path):
@@ -87,7 +85,6 @@ def test_the_shared_real_reports_with_gold_are_nearly_all_covered(tmp_path):
         "corpus/peer/swedish/Bokslut_2025.pdf",
     ]
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["extract", *(str(SHARED / n) for n in names), "--out", str(out)])
-    assert result.exit_code == 0, result.output
+    run_extract([SHARED / n for n in names], out)
     inputs = json.loads((out / "manifest.json").read_text(encoding="utf-8"))["inputs"]
     assert {i["path"]: i["quality"]["amount_coverage"] >= 0.95 for i in inputs} == {Path(n).name: True for n in names}

@@ -7,7 +7,6 @@ reconcile, and none may become a finding."""
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -17,6 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 from pipeline.cli import main
 from pipeline.extract.doubts import report_slip
 from pipeline.model import Amount, Row
+from tests.conftest import csv_rows, run_extract
 
 GROUPS = [  # (heading, [(item, 2025, 2024)]): each group closes with an unlabelled subtotal
     ("Fastighetskostnader som fördelas enligt andelstal och avtal mellan föreningarna", [
@@ -86,17 +86,14 @@ def _write(path: Path) -> None:
     canvas.save()
 
 
-def _rows(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8") as f:
-        return list(csv.DictReader(f))
+_rows = csv_rows
 
 
 def test_a_note_table_over_a_page_break_reconciles_every_subtotal_and_its_total(tmp_path):
     pdf = tmp_path / "not3.pdf"
     _write(pdf)
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["extract", str(pdf), "--out", str(out)])
-    assert result.exit_code == 0, result.output
+    run_extract([pdf], out)
     tables = _rows(out / "tables.csv")
     stated = sorted((t["stated_total_sek"], t["status"]) for t in tables if t["stated_total_sek"])
     subtotals = [(sum(i[c] for i in items), c) for _, items in GROUPS for c in (1, 2)]
@@ -181,8 +178,7 @@ def test_a_row_whose_label_starts_in_lower_case_is_a_row_when_it_has_its_own_fig
             canvas.drawRightString(420, y, _kr(value).replace("-", "- ") if value < 0 else _kr(value))
     canvas.save()
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["extract", str(pdf), "--out", str(out)])
-    assert result.exit_code == 0, result.output
+    run_extract([pdf], out)
     items = [(r["label"], r["amount_sek"]) for r in _rows(out / "line_items.csv")]
     assert items == [
         ("Ingående balanserat resultat", "-3994348"),
@@ -222,8 +218,7 @@ def test_notes_under_a_header_over_the_amount_columns_only(tmp_path):
     text("Fastighetsinteckning", "200 773 000", "200 773 000")
     canvas.save()
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["extract", str(pdf), "--out", str(out)])
-    assert result.exit_code == 0, result.output
+    run_extract([pdf], out)
     tables = [(t["caption"], t["unit"], t["stated_total_sek"], t["status"]) for t in _rows(out / "tables.csv")]
     assert tables == [
         ("NOT 4, ÖVRIGA RÖRELSEINTÄKTER [2023]", "kr", "1259118", "ok"),
@@ -271,8 +266,7 @@ def test_a_page_in_two_columns_of_running_text_is_read_column_by_column(tmp_path
             canvas.drawString(310, y, right[n])
     canvas.save()
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["extract", str(pdf), "--out", str(out)])
-    assert result.exit_code == 0, result.output
+    run_extract([pdf], out)
     tables = [(t["unit"], t["stated_total_sek"], t["status"]) for t in _rows(out / "tables.csv")]
     assert tables == [("mnkr", "1316000000", "ok")]
     signs = [(r["amount_sek"], r["sign"]) for r in _rows(out / "line_items.csv")]
@@ -323,8 +317,7 @@ def test_a_borderless_table_over_a_page_break_repeats_its_header_and_reads_as_on
     canvas.drawRightString(width - 56, 30, "Sida 2")
     canvas.save()
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["extract", str(pdf), "--out", str(out)])
-    assert result.exit_code == 0, result.output
+    run_extract([pdf], out)
     tables = [(t["unit"], t["rows"], t["stated_total_sek"], t["status"]) for t in _rows(out / "tables.csv")]
     assert tables == [
         ("tkr", "30", str(totals[0] * 1000), "ok"),

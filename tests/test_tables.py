@@ -3,13 +3,13 @@ that is a difference, footnote marks on amounts, count columns beside money colu
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import main
+from tests.conftest import csv_rows, extract_text
 
 REPORT = (
     "# Driftredovisning\n\n"
@@ -40,9 +40,7 @@ def out(tmp_path_factory) -> Path:
     return base / "out"
 
 
-def _rows(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8") as f:
-        return list(csv.DictReader(f))
+_rows = csv_rows
 
 
 def test_a_remaining_column_that_is_a_difference_is_read_as_one_and_a_row_that_does_not_fit_stays_a_finding(out):
@@ -125,15 +123,13 @@ def test_figures_are_money_only_where_the_report_says_so(tmp_path):
 
 def test_a_cell_whose_result_is_a_thousand_times_its_parts_is_a_doubt_not_a_finding(tmp_path):
     """Figures of two columns run into one cell make a 'result' no slip explains."""
-    (tmp_path / "cell.txt").write_text(
+    cell = (
         "# Utfall\n\nPost\tkronor\n"
         "Hyror\t73 255 + 71 299 = 667 968 771 495\n"
-        "Avgifter\t1 193 907 - 131 914 = 740 222\n",
-        encoding="utf-8",
+        "Avgifter\t1 193 907 - 131 914 = 740 222\n"
     )
-    result = CliRunner().invoke(main, ["extract", str(tmp_path / "cell.txt"), "--out", str(tmp_path / "o")])
-    assert result.exit_code == 0, result.output
-    checks = [(c["kind"], c["status"], c["stated_sek"]) for c in _rows(tmp_path / "o" / "checks.csv")]
+    out = extract_text(tmp_path, cell, "cell.txt")
+    checks = [(c["kind"], c["status"], c["stated_sek"]) for c in _rows(out / "checks.csv")]
     assert ("structure", "ambiguous", "667968771495") in checks
     assert ("cell_sum", "mismatch", "740222") in checks  # 1 061 993 written as 740 222: the report's own
 
@@ -159,10 +155,8 @@ def test_key_figures_without_a_total_and_a_lone_memo_row_are_not_tables(tmp_path
     """A multi-year overview of amounts beside shares and per-unit figures is statistics,
     not amounts that sum; a single row under a reconciled table (Eget kapital) is a memo
     figure. The reconciled table itself is kept whole."""
-    (tmp_path / "key.txt").write_text(KEY_FIGURES, encoding="utf-8")
-    result = CliRunner().invoke(main, ["extract", str(tmp_path / "key.txt"), "--out", str(tmp_path / "o")])
-    assert result.exit_code == 0, result.output
-    tables = _rows(tmp_path / "o" / "tables.csv")
+    out = extract_text(tmp_path, KEY_FIGURES, "key.txt")
+    tables = _rows(out / "tables.csv")
     assert [(t["section"], t["stated_total_sek"], t["status"]) for t in tables] == [
         ("Resultaträkning", "1600000", "ok"),
         ("Resultaträkning", "1520000", "ok"),
@@ -172,15 +166,13 @@ def test_key_figures_without_a_total_and_a_lone_memo_row_are_not_tables(tmp_path
 def test_kronor_and_ore_are_money_whatever_else_the_header_says(tmp_path):
     """An accounting system's print-out writes no unit, and its header mentions a
     percentage comparison it does not print: figures written '731 961,00' are kronor."""
-    (tmp_path / "rr.txt").write_text(
+    printout = (
         "# Resultaträkning\n\n"
         "Jämförelse: ackumulerat i %\tAckumulerat\n"
         "3800 Medlemsavgifter\t731 961,00\n"
         "3810 Slutreglering\t30 504,42\n"
-        "Summa intäkter\t762 465,42\n",
-        encoding="utf-8",
+        "Summa intäkter\t762 465,42\n"
     )
-    result = CliRunner().invoke(main, ["extract", str(tmp_path / "rr.txt"), "--out", str(tmp_path / "o")])
-    assert result.exit_code == 0, result.output
-    tables = _rows(tmp_path / "o" / "tables.csv")
+    out = extract_text(tmp_path, printout, "rr.txt")
+    tables = _rows(out / "tables.csv")
     assert [(t["unit"], t["stated_total_sek"], t["status"]) for t in tables] == [("kr", "762465", "ok")]
