@@ -47,9 +47,10 @@ def extract(source: SourceDocument) -> Extraction:
                 prose.printed_id = f"p{block.page or 1}.{block.line}"
                 tables.append(prose)
         elif block.kind == "table":
-            read = tables_from_block(block, Context(section, caption, money, declared))
+            ctx = Context(section, caption, money, declared)
+            read = tables_from_block(block, ctx)
             tables.extend(t for t in read if not t.statistics)
-            block_printed = printed_amounts(block, Context(section, caption, money, declared))
+            block_printed = printed_amounts(block, ctx)
             for row in (r for t in read if t.statistics for r in t.rows):
                 block_printed.pop((row.page or 1, row.line), None)  # statistics hold no amounts
             printed.update(block_printed)

@@ -11,6 +11,7 @@ a mismatch that no reading removes is the report's.
 from __future__ import annotations
 
 import itertools
+import math
 
 from pipeline.extract.structure import level0_total
 from pipeline.model import Amount, Row, Table
@@ -27,7 +28,7 @@ def choose_cell_readings(table: Table) -> None:
     if not rows:
         return
     choices = [[_current(r), *r.options] for r in rows]
-    if table.stated_total is None or _product_size(choices) > MAX_COMBINATIONS:
+    if table.stated_total is None or math.prod(map(len, choices)) > MAX_COMBINATIONS:
         for row, readings in zip(rows, choices, strict=True):
             _undecided(row, readings, "no stated total decides between them")
         return
@@ -50,13 +51,6 @@ def choose_cell_readings(table: Table) -> None:
 def _current(row: Row) -> Reading:
     assert row.amount is not None
     return (row.amount, row.components, row.stated_result, row.components_precision)
-
-
-def _product_size(choices: list[list[Reading]]) -> int:
-    size = 1
-    for c in choices:
-        size *= len(c)
-    return size
 
 
 def _fits(table: Table, rows: list[Row], combo: tuple[Reading, ...]) -> bool:

@@ -106,7 +106,7 @@ def printed_amounts(block: Block, ctx: Context) -> Counter[tuple[int, int]]:
         lay = analyse(part, ctx)
         if lay is not None:
             for row in lay.data:
-                if _KEY_FIGURE_RE.search(" ".join(row.cells[c].text for c in lay.label_cols)):
+                if _KEY_FIGURE_RE.search(_label_text(lay, row)):
                     continue
                 n = sum(1 for c in lay.amount_cols if row.cells[c].text and is_amount_cell(row.cells[c]))
                 out[(row.page or 1, row.line)] += n
@@ -294,7 +294,7 @@ def _sum_table(
     signs, note = _relation(lay, cols, results, values)
     rows = []
     for r, res, vals in zip(body, results, values, strict=True):
-        label_text = " ".join(r.cells[c].text for c in lay.label_cols if r.cells[c].text)
+        label_text = _label_text(lay, r)
         comps = [Amount(signs[c](a.sek), a.precision, a.unit) for c, a in vals.items()]
         rows.append(
             Row(

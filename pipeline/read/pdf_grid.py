@@ -25,7 +25,7 @@ TEXT_COLUMN_CHARS = 25  # characters per line and column, on average, of columns
 # an item ("-Vid årets början", "- Stöd").
 _CONTINUES_RE = re.compile(r"^(?:[\p{Ll}\d(),.;:%&/+=]|-(?!\s?\p{L}))")
 _FIGURES_IN_RE = re.compile(r"\d[\s\u00a0]\d{3}\b|\d,\d")
-FIGURE_RE = re.compile(r"^[-\u2212\u2013]?\s?\d{1,3}(?:\s\d{3})*(?:,\d+)?$")  # a whole figure in a cell
+_FIGURE_RE = re.compile(r"^[-\u2212\u2013]?\s?\d{1,3}(?:\s\d{3})*(?:,\d+)?$")  # a whole figure in a cell
 
 
 def _seed(ln: Line) -> bool:
@@ -67,6 +67,12 @@ def _gridded(ln: Line, rivers: list[tuple[float, float]]) -> list[list[Word]]:
     return cells
 
 
+def figures_stacked(above: list[str], below: list[str]) -> bool:
+    """A whole figure under a whole figure in the same column: two rows, for one cell never
+    holds two stacked figures."""
+    return any(_FIGURE_RE.match(a) and _FIGURE_RE.match(b) for a, b in zip(above, below, strict=True))
+
+
 def _continues(prev: Line, ln: Line, cells: list[list[Word]], rivers: list[tuple[float, float]]) -> bool:
     """`ln` (gridded as `cells`) goes on with the row of `prev`: no extra space between
     them, and an empty first column or a first column that runs on in lower case. A line
@@ -77,13 +83,13 @@ def _continues(prev: Line, ln: Line, cells: list[list[Word]], rivers: list[tuple
         return False
     above = _gridded(prev, rivers)
     filled = [(words_text(a), words_text(b)) for a, b in zip(above[1:], cells[1:], strict=True) if b]
-    stacked = any(FIGURE_RE.match(a) and FIGURE_RE.match(b) for a, b in filled)
+    stacked = figures_stacked([a for a, _ in filled], [b for _, b in filled])
     first = words_text(cells[0])
     if first:
         # "årets resultat -58 957" under "Ingående balanserat resultat -3 994 348": a row
         # of its own, not a label run on (one cell never holds two stacked figures)
         return bool(_CONTINUES_RE.match(first)) and not stacked
-    figures_only = all(FIGURE_RE.match(b) for _, b in filled)
+    figures_only = all(_FIGURE_RE.match(b) for _, b in filled)
     return not (figures_only and stacked)
 
 
@@ -196,7 +202,7 @@ def _running_text(block: list[Line], rivers: list[tuple[float, float]]) -> bool:
     cells = [words_text(c) for ln in block for c in _gridded(ln, rivers) if c]
     if not cells:
         return False
-    figures = sum(1 for c in cells if FIGURE_RE.match(c))
+    figures = sum(1 for c in cells if _FIGURE_RE.match(c))
     return sum(map(len, cells)) >= TEXT_COLUMN_CHARS * len(cells) and figures * 10 <= len(cells)
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import regex as re
 
-from pipeline.read.pdf_grid import FIGURE_RE, grid_tables
+from pipeline.read.pdf_grid import figures_stacked, grid_tables
 from pipeline.read.pdf_lines import Line, Word, gap, words_text
 
 _DASH_ITEM_RE = re.compile(r"^[-–−•]$")
@@ -90,8 +90,7 @@ def _join_page_breaks(lines: list[Line]) -> list[Line]:
                 continue
             filled = [t for t in texts if t]
             above = [words_text(c) for c in prev.cells]
-            stacked = any(FIGURE_RE.match(a) and FIGURE_RE.match(b) for a, b in zip(above, texts, strict=True))
-            if filled and all(_CONTINUES_RE.match(t) for t in filled) and not stacked:
+            if filled and all(_CONTINUES_RE.match(t) for t in filled) and not figures_stacked(above, texts):
                 prev.cells = [a + b for a, b in zip(prev.cells, ln.cells, strict=True)]
                 prev.last_row = ln.last_row
                 continue

@@ -27,7 +27,6 @@ Place = tuple[int, int]  # (page, line)
 
 @dataclass(frozen=True)
 class Quality:
-    tables: int
     with_total: int
     ok: int
     mismatch: int
@@ -64,7 +63,6 @@ def quality(extraction: Extraction) -> Quality:
             taken[(page or 1, line)] += 1  # a stated figure kept as a doubt is in the dataset too
     status = Counter(c.status for c in extraction.checks)
     return Quality(
-        tables=len(extraction.tables),
         with_total=sum(1 for t in extraction.tables if t.stated_total is not None),
         ok=status["ok"],
         mismatch=status["mismatch"],
