@@ -15,7 +15,7 @@ import pandas as pd
 
 from pipeline.errors import DatasetError
 from pipeline.files import read_regular
-from pipeline.model import Extraction
+from pipeline.model import Check, Extraction
 from pipeline.outdir import publish
 from pipeline.safe_text import plain_cell
 from pipeline.validate.manifest import MANIFEST, file_entry
@@ -98,7 +98,7 @@ def to_frames(extractions: list[Extraction]) -> dict[str, pd.DataFrame]:
                     }
                 )
         for c in x.checks:
-            check_id = ".".join(p for p in (c.table_id, f"r{c.row}" if c.row else "", c.kind) if p)
+            check_id = ".".join(p for p in (c.table_id, f"r{c.row}" if c.row else "", c.kind, *_other(c)) if p)
             recs["checks"].append(
                 {
                     "doc_id": doc.doc_id,
@@ -114,6 +114,11 @@ def to_frames(extractions: list[Extraction]) -> dict[str, pd.DataFrame]:
                     "tolerance_sek": c.tolerance,
                     "status": c.status,
                     "message": c.message,
+                    "other_doc_id": c.other_doc_id,
+                    "other_table_id": c.other_table_id,
+                    "other_row": c.other_row,
+                    "other_page": c.other_page,
+                    "other_line": c.other_line,
                 }
             )
         for g in x.grants:
@@ -185,3 +190,12 @@ def read_dataset(folder: Path) -> dict[str, pd.DataFrame]:
                 raw[col] = pd.array(values, dtype="string")
         frames[name] = raw
     return frames
+
+
+def _other(c: Check) -> tuple[str, ...]:
+    """The other mention of a cross-check, for its id: document, table (or page and
+    line, for a key-figure table or the text) and row."""
+    if c.other_page is None and not c.other_table_id:
+        return ()
+    place = c.other_table_id or f"p{c.other_page}l{c.other_line}"
+    return (c.other_doc_id, place, f"r{c.other_row}" if c.other_row else "")

@@ -140,6 +140,8 @@ class Table:
     column: int | None = None  # the amount column of the printed table it was read from
     identities: list[RowIdentity] = field(default_factory=list)  # between its printed table's columns
     statistics: bool = False  # counts or key figures no total sums: not written to the dataset
+    column_header: str = ""  # the header of that amount column ("Utfall 2025", "2023-12-31")
+    unit_assumed: bool = False  # the report writes no unit for that column: its scale is a guess
 
 
 @dataclass
@@ -154,6 +156,13 @@ class Check:
     tolerance: int | None
     status: Literal["ok", "mismatch", "ambiguous"]
     message: str
+    # the other mention a cross-check compares with (validate.crosscheck): its document
+    # (across documents), table, row and place
+    other_doc_id: str = ""
+    other_table_id: str = ""
+    other_row: int | None = None
+    other_page: int | None = None
+    other_line: int | None = None
 
     @property
     def difference(self) -> int | None:
@@ -195,3 +204,6 @@ class Extraction:
     # Amounts printed per (page, line) in table lines and list items, as the extract stage
     # saw them: the denominator of the amount coverage (validate.quality).
     printed: dict[tuple[int, int], int] = field(default_factory=dict)
+    # Key-figure and count tables no total sums (Flerårsöversikt): not written, but their
+    # figures are mentions the cross-checks compare (validate.crosscheck).
+    key_figures: list[Table] = field(default_factory=list)

@@ -143,3 +143,31 @@ GRANT_CATEGORIES: list[tuple[str, str]] = [
     ("agreement", r"\b(?:tilläggs)?överenskommelse"),
     ("state_grant", r"\b(?:statsbidrag|stimulansmedel|bidrag|ersättning|medel)"),
 ]
+
+# What a figure is of, beside its item and year: the kind of a column header or a row
+# label, tried in order ("Budgetavvikelse" is a deviation, not a budget). "Återstår" is
+# what is left of a budget: a deviation too.
+FIGURE_KINDS = (
+    ("avvikelse", r"avvik|differens|återstår|\bkvar\b|över-?\s?/?\s?underskott"),
+    ("prognos", r"prognos"),
+    ("budget", r"budget"),
+    ("utfall", r"utfall|bokslut|\butf\b"),
+)
+# A column of the year before the one the report covers ("Utfall fg år").
+PRIOR_YEAR_HEADER = r"\b(?:fg\.?|föreg\.?|föregående)\s+år"
+# Words of a label that say nothing of what it is a figure of.
+GENERIC_LABEL_WORDS = frozenset(
+    {"summa", "s", "a", "totalt", "total", "tot", "och", "för", "av", "i", "med", "till", "på", "från", "samt"}
+    | {"varav", "därav", "inkl", "exkl", "the", "kr", "tkr", "mnkr", "mkr", "kronor", "not", "nr", "st"}
+)
+# Endings of a Swedish word that leave its stem ("investeringar" -> "investering").
+WORD_ENDINGS = ("arna", "erna", "orna", "ar", "er", "or", "na", "en", "et", "n", "s", "a", "e")
+ABBREVIATION_CHARS = 4  # "adm", "gem", "fin": a word this short that begins a longer one is its abbreviation
+# Compound prefixes that leave the item the same ("Nettoinvesteringar" = investeringar).
+LABEL_PREFIXES = ("netto", "brutto", "total", "summa")
+# A figure in prose that is a deviation from budget, and which way: a surplus (+) or a
+# deficit (-); "högre än budgeterat" is a deviation too.
+PROSE_SURPLUS = r"överskott\w*|positiv\w*\s+avvikelse|högre\s+än\s+budget\w*|lägre\s+kostnader\s+än\s+budget\w*"
+PROSE_DEFICIT = r"underskott\w*|negativ\w*\s+avvikelse|lägre\s+än\s+budget\w*|högre\s+kostnader\s+än\s+budget\w*"
+PROSE_DEVIATION = r"avvikelse\w*|(?:över|under)skott\w*|(?:högre|lägre)\s+än\s+budget\w*"
+PROSE_BUDGET = r"\bbudget(?:en|erade?|erat|ram\w*)?\b"

@@ -259,8 +259,24 @@ def test_an_unseen_municipal_report_reconciles_where_its_figures_do(tmp_path):
     # The only findings are the report's own: on p.21 'Summa investeringsprojekt' states
     # 15,130 (Ack. Utfall) and 4,938 (Avvikelse) where its subtotals give 15,127 and 4,941
     # (3 000 kr each, no row explains it); the other four columns of that row add up.
-    findings = {(c["page"], c["stated_sek"], c["computed_sek"]) for c in checks if c["status"] == "mismatch"}
-    assert findings == {("21", "15130000", "15127000"), ("21", "4938000", "4941000")}
+    # Across the report (issue 12): p.13 states net investments 5 403 tkr and a deviation of
+    # -5 122 tkr (Utfall - Budget) where p.21 gives 5,401 and 5,124 mnkr (Budget - Utfall),
+    # the shared budget 10 525 tkr = 10,525 mnkr pairing the rows; the text's "överskott mot
+    # budget om 1 262 mnkr" (a unit slip for tkr) and "underskott ... 0,37 mnkr" disagree
+    # with p.33's Återstår 1 394 and -950 tkr.
+    findings = {(c["kind"], c["page"], c["stated_sek"], c["computed_sek"]) for c in checks if c["status"] == "mismatch"}
+    assert findings == {
+        ("table_total", "21", "15130000", "15127000"),
+        ("table_total", "21", "4938000", "4941000"),
+        ("cross_table", "13", "5403000", "5401000"),
+        ("cross_table", "13", "-5122000", "-5124000"),
+        ("text_vs_table", "33", "1394000", "1262000"),
+        ("text_vs_table", "33", "-950000", "-370000"),
+    }
+    slip = next(c for c in checks if c["kind"] == "text_vs_table" and c["stated_sek"] == "1394000")
+    assert (slip["other_page"], slip["other_line"]) == ("13", "34") and "unit slip" in slip["message"]
+    opposite = next(c for c in checks if c["kind"] == "cross_table" and c["stated_sek"] == "-5122000")
+    assert (opposite["other_table_id"], opposite["other_page"]) != ("", "") and "opposite sign" in opposite["message"]
 
 
 def test_every_peer_pdf_is_processed_or_refused_with_a_clear_reason(tmp_path):

@@ -28,6 +28,7 @@ MONEY_SPAN = 10_000  # ... if there is one per this many characters of text
 def extract(source: SourceDocument) -> Extraction:
     meta = extract_metadata(source.blocks)
     tables: list[Table] = []
+    key_figures: list[Table] = []
     printed: Counter[tuple[int, int]] = Counter()
     section, caption = meta.title, ""
     blocks = source.blocks
@@ -50,6 +51,7 @@ def extract(source: SourceDocument) -> Extraction:
             ctx = Context(section, caption, money, declared)
             read = tables_from_block(block, ctx)
             tables.extend(t for t in read if not t.statistics)
+            key_figures.extend(t for t in read if t.statistics)
             block_printed = printed_amounts(block, ctx)
             for row in (r for t in read if t.statistics for r in t.rows):
                 block_printed.pop((row.page or 1, row.line), None)  # statistics hold no amounts
@@ -74,7 +76,14 @@ def extract(source: SourceDocument) -> Extraction:
         choose_cell_readings(table)
         doubt_unexplained(table)
     grants = extract_grants(tables, meta)
-    return Extraction(source=source, metadata=meta, tables=tables, grants=grants, printed=dict(sorted(printed.items())))
+    return Extraction(
+        source=source,
+        metadata=meta,
+        tables=tables,
+        grants=grants,
+        printed=dict(sorted(printed.items())),
+        key_figures=key_figures,
+    )
 
 
 def _text(block: Block) -> str:

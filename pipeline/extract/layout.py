@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 import regex as re
 
 from pipeline.extract.cells import clean_label, figures, has_lead_mark, is_amount_cell, money_in_text, part_rows
-from pipeline.extract.units import Context, kronor_and_ore, note_refs, resolve_unit, whole, zeros
+from pipeline.extract.units import Context, kronor_and_ore, note_refs, resolve_unit, whole, written_unit, zeros
 from pipeline.model import Amount, Block, Cell, Row, Table, TableRow
 from pipeline.parse.amounts import is_year, parse_amount
 from pipeline.parse.references import diary_numbers
@@ -44,6 +44,9 @@ class Layout:
     label_cols: list[int]
     units: dict[int, str]
     unit_notes: dict[int, str]
+    # columns whose unit the table does not write: their scale is a guess that another
+    # mention of the same figures may correct (validate.cross_table)
+    assumed: frozenset[int] = frozenset()
 
 
 def texts(row: TableRow) -> list[str]:
@@ -182,7 +185,10 @@ def analyse(block: Block, ctx: Context) -> Layout | None:
     amount_cols.sort()
     first = amount_cols[0]
     label_cols = [c for c in range(first) if c not in amount_cols]
-    return Layout(header, data, width, col_header, amount_cols, label_cols, units, notes)
+    # a unit declared once for the whole report ("alla belopp i kronor") is not written
+    # by the table: a key-figure table in tkr under it is the report's own omission
+    assumed = frozenset(c for c in amount_cols if c not in counts and not written_unit(c, header, data, ctx))
+    return Layout(header, data, width, col_header, amount_cols, label_cols, units, notes, assumed)
 
 
 def attribute_cols(lay: Layout) -> set[int]:
@@ -335,6 +341,8 @@ def column_table(
         stated_total_line=total_row.line if stated and total_row else None,
         stated_total_page=total_row.page if stated and total_row else None,
         column=col,
+        column_header=column_name(lay, col),
+        unit_assumed=col in lay.assumed,
     )
     if lay.unit_notes.get(col):
         table.notes.append(lay.unit_notes[col])

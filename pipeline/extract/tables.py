@@ -325,6 +325,9 @@ def _sum_table(
         stated_total_line=total_row.line if stated and total_row else None,
         stated_total_page=total_row.page if stated and total_row else None,
         relation=note,
+        column=result_col,
+        column_header=column_name(lay, result_col),
+        unit_assumed=result_col in lay.assumed,
     )
 
 

@@ -39,22 +39,28 @@ class Context:
     declared_unit: str = ""  # the unit the report last declared before the table ("Belopp i tkr")
 
 
-
-def resolve_unit(col: int, layout_header: list[TableRow], data: list[TableRow], ctx: Context) -> tuple[str, str]:
-    """The unit of an amount column and, when it is not written, why it was assumed."""
-    head = " ".join(r.cells[col].text for r in layout_header)
-    unit = unit_in(head)
+def written_unit(col: int, layout_header: list[TableRow], data: list[TableRow], ctx: Context) -> str:
+    """The unit the report writes for an amount column: in its header or cells, the
+    table's header, caption or section heading ("Driftredovisning (tkr)"); '' if none."""
+    unit = unit_in(" ".join(r.cells[col].text for r in layout_header))
     if unit:
-        return unit, ""
+        return unit
     written = Counter(strip_unit(r.cells[col].text)[1] for r in data if r.cells[col].text)
     written.pop(None, None)
     if written:
-        return written.most_common(1)[0][0], ""
+        return written.most_common(1)[0][0]
     header_text = " ".join(c.text for r in layout_header for c in r.cells)
     caption = ctx.caption if len(ctx.caption) < 200 else ""  # a long one is body text
-    other = unit_in(header_text) or unit_in(caption) or unit_in(ctx.section)  # "Driftredovisning (tkr)"
-    if other:
-        return other, ""
+    return unit_in(header_text) or unit_in(caption) or unit_in(ctx.section) or ""
+
+
+def resolve_unit(col: int, layout_header: list[TableRow], data: list[TableRow], ctx: Context) -> tuple[str, str]:
+    """The unit of an amount column and, when it is not written, why it was assumed."""
+    written = written_unit(col, layout_header, data, ctx)
+    if written:
+        return written, ""
+    header_text = " ".join(c.text for r in layout_header for c in r.cells)
+    caption = ctx.caption if len(ctx.caption) < 200 else ""
     values = data_values(data, col)
     if kronor_and_ore(values):
         return "kr", "unit not written; figures with two decimals and digit groups read as kronor and öre"

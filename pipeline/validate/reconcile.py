@@ -24,6 +24,9 @@ from pipeline.extract.doubts import report_slip
 from pipeline.extract.structure import level0_total, tolerance
 from pipeline.model import Amount, Check, Extraction, Row, RowIdentity, Table
 from pipeline.parse.amounts import sek
+from pipeline.validate.cross_table import cross_table_checks, records
+from pipeline.validate.mentions import mentions
+from pipeline.validate.text_vs_table import text_checks
 from pipeline.vocab import COUNT_UNIT
 
 
@@ -213,5 +216,9 @@ def _identity_check(table: Table, ident: RowIdentity) -> Check:
 
 
 def reconcile(extraction: Extraction) -> Extraction:
+    """Every table's own checks, then the figures the report states twice."""
     extraction.checks = [c for t in extraction.tables for c in table_checks(t)]
+    recs = records(mentions(extraction))
+    extraction.checks += cross_table_checks(recs)
+    extraction.checks += text_checks(extraction, recs)
     return extraction
