@@ -255,7 +255,7 @@ def _compare(p: Pairing, key: Key, t: Transform, certain: bool) -> Check | None:
     message = (
         f"{a.label} [{a.header}] p.{a.page} l.{a.line}: {sek(a.value)}; "
         f"{b.label} [{b.header}] p.{b.page} l.{b.line}: {sek(value)} "
-        f"({key[1]}{year}; {len(p.anchors)} other figure(s) of the two rows agree"
+        f"({key[1]}{year}; paired by {len(p.anchors)} figure(s) of the two rows that agree"
         + ("".join(f"; {x}" for x in notes))
         + ")"
     )
