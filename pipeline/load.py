@@ -55,8 +55,10 @@ def to_frames(extractions: list[Extraction]) -> dict[str, pd.DataFrame]:
                 "date": meta.date,
                 "diary_number": meta.diary_number,
                 "organisation": meta.organisation,
+                "agreement_key": meta.agreement_key,
             }
         )
+        keys = {(g.table_id, g.row): g.agreement_key for g in x.grants}
         for t in x.tables:
             total = total_check(t)
             recs["tables"].append(
@@ -95,6 +97,7 @@ def to_frames(extractions: list[Extraction]) -> dict[str, pd.DataFrame]:
                         "components_sek": _join(r.components),
                         "comment": r.comment,
                         "source_text": r.source_text,
+                        "agreement_key": keys.get((t.table_id, n), ""),
                     }
                 )
         for c in x.checks:
@@ -134,6 +137,9 @@ def to_frames(extractions: list[Extraction]) -> dict[str, pd.DataFrame]:
                     "comment": g.comment,
                     "page": g.page or 1,
                     "line": g.line,
+                    "table_id": g.table_id,
+                    "row": g.row,
+                    "agreement_key": g.agreement_key,
                 }
             )
     return {name: _frame(name, recs[name]) for name in RESOURCES}

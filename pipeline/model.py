@@ -179,6 +179,7 @@ class Metadata:
     date: str | None = None
     diary_number: str | None = None
     organisation: str | None = None
+    agreement_key: str = ""  # the one agreement the document is about, when it is (extract.agreements)
 
 
 @dataclass
@@ -192,6 +193,8 @@ class Grant:
     comment: str
     line: int
     page: int | None
+    row: int = 0  # its row in the table (line_items.row)
+    agreement_key: str = ""  # links its mentions across reports (extract.agreements)
 
 
 @dataclass

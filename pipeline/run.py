@@ -27,6 +27,7 @@ from pipeline.model import Extraction
 from pipeline.read import MB, PDF_SUFFIXES, TEXT_SUFFIXES, read_source
 from pipeline.read.options import ReadOptions
 from pipeline.safe_text import plain_cell
+from pipeline.validate.cross_document import batch_checks
 from pipeline.validate.quality import quality
 from pipeline.validate.reconcile import reconcile
 from pipeline.validate.schema import validate_frames
@@ -169,6 +170,10 @@ def run(found: list[tuple[Path, str]], options: ReadOptions | None = None) -> Ba
         result.inputs.append(record)
         if extraction is not None:
             result.extractions.append(extraction)
+    batch_checks(result.extractions)
+    findings = {x.source.doc_id: sum(c.status == "mismatch" for c in x.checks) for x in result.extractions}
+    for record in result.inputs:
+        record.findings = findings.get(record.path, record.findings)
     return result
 
 

@@ -171,3 +171,17 @@ PROSE_SURPLUS = r"överskott\w*|positiv\w*\s+avvikelse|högre\s+än\s+budget\w*|
 PROSE_DEFICIT = r"underskott\w*|negativ\w*\s+avvikelse|lägre\s+än\s+budget\w*|högre\s+kostnader\s+än\s+budget\w*"
 PROSE_DEVIATION = r"avvikelse\w*|(?:över|under)skott\w*|(?:högre|lägre)\s+än\s+budget\w*"
 PROSE_BUDGET = r"\bbudget(?:en|erade?|erat|ram\w*)?\b"
+
+# The words a grant's or agreement's name is wrapped in, which say nothing of which one it
+# is: "Överenskommelse om en God och nära vård 2022, en omställning ... (RS/76/2022)" and
+# "God och Nära vård" are one agreement. Leading words are removed repeatedly.
+AGREEMENT_LEAD = (
+    r"^(?:beslutsunderlag|fördelning(?:\s+av)?|uppföljning(?:\s+av)?|förslag\s+till\s+fördelning\s+av"
+    r"|(?:tilläggs)?överenskommelse(?:n|r|rna)?|statsbidrag(?:et)?|stimulansmedel|riktade"
+    r"|till\s+regioner(?:na)?|till\s+kommuner(?:na)?|för\s+att|för|om|inom\s+området|avseende|en|ett|att)\b[\s\-–:]*"
+)
+# Where the name ends: a sub-title after a comma or a dash, an addition after "+", the
+# diary number in brackets.
+AGREEMENT_END = r",|\s[-–]\s|\+|\(|(?<=\p{L})-\s(?!och\b|eller\b|samt\b)"
+# Kinds of documents about one agreement (their title names it), not a register of many.
+AGREEMENT_DOC_KINDS = ("allocation_decision", "decision_basis")

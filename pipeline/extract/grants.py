@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import regex as re
 
+from pipeline.extract.agreements import agreement_key
 from pipeline.model import Grant, Metadata, Table
 from pipeline.parse.dates import years
 from pipeline.vocab import GRANT_CATEGORIES, REGISTER_HEADER
@@ -38,7 +39,7 @@ def extract_grants(tables: list[Table], meta: Metadata) -> list[Grant]:
         if not is_register(table):
             continue
         year = grant_year(table, meta)
-        for row in table.rows:
+        for n, row in enumerate(table.rows, 1):
             if row.level != 0 or not row.label or row.amount is None:
                 continue
             out.append(
@@ -52,6 +53,8 @@ def extract_grants(tables: list[Table], meta: Metadata) -> list[Grant]:
                     comment=row.comment,
                     line=row.line,
                     page=row.page,
+                    row=n,
+                    agreement_key=agreement_key(row.label),
                 )
             )
     return out

@@ -9,10 +9,11 @@ from collections import Counter
 
 import regex as re
 
+from pipeline.extract.agreements import agreement_key
 from pipeline.model import Block, Metadata
 from pipeline.parse.dates import dates, document_dates, years
 from pipeline.parse.references import diary_numbers
-from pipeline.vocab import DOC_KINDS, ORGANISATION
+from pipeline.vocab import AGREEMENT_DOC_KINDS, DOC_KINDS, ORGANISATION
 
 FRONT_BLOCKS = 8
 _ORG_RE = re.compile(ORGANISATION)
@@ -73,4 +74,6 @@ def extract_metadata(blocks: tuple[Block, ...]) -> Metadata:
         re.sub(r"\s+", " ", m.group(0)) for b in blocks if b.kind != "table" for m in _ORG_RE.finditer(b.text)
     )
     meta.organisation = orgs.most_common(1)[0][0] if orgs else None
+    if meta.doc_kind in AGREEMENT_DOC_KINDS:
+        meta.agreement_key = agreement_key(title)
     return meta
