@@ -220,34 +220,44 @@ def stats(folder: Path) -> None:
 
 REPORT_EXIT_CODES = """\b
 Exit codes:
-  0  the workbook was written
+  0  the page and/or the workbook was written
   1  the folder holds no readable dataset (one `error:` line says why)
-  2  usage error: no such folder, or the workbook's name is taken (never overwritten)
-  3  the workbook could not be written (an OS error)"""
+  2  usage error: no such folder, neither --out nor --xlsx, or a file's name is taken (never overwritten)
+  3  a file could not be written (an OS error)"""
 
 
 @main.command(
-    help="Write a dataset as a workbook for auditors (--xlsx FILE): findings first (mismatch, then "
-    "ambiguous, highlighted), then a sheet per file, filters on, amounts as numbers; text stays text.",
+    help="Write a dataset for auditors: --out FILE.html, one self-contained page (findings first, each "
+    "with both figures, both places and their source text; then every table and row), and/or --xlsx "
+    "FILE, a workbook (findings first and highlighted, a sheet per file, filters on, amounts as "
+    "numbers; text stays text).",
     epilog=REPORT_EXIT_CODES,
 )
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--xlsx", required=True, type=click.Path(dir_okay=False, path_type=Path), help="workbook to write")
-def report(folder: Path, xlsx: Path) -> None:
+@click.option("--out", "html_file", type=click.Path(dir_okay=False, path_type=Path), help="HTML page to write")
+@click.option("--xlsx", type=click.Path(dir_okay=False, path_type=Path), help="workbook to write")
+def report(folder: Path, html_file: Path | None, xlsx: Path | None) -> None:
+    from pipeline.report_html import write_page
     from pipeline.report_xlsx import write_workbook  # openpyxl only for this command
 
-    try:
-        write_workbook(folder, xlsx)
-    except FileExistsError as exc:
-        _error(str(exc))
+    if html_file is None and xlsx is None:
+        _error("name a file to write: --out report.html and/or --xlsx report.xlsx")
         sys.exit(2)
-    except DatasetError as exc:
-        _error(str(exc))
-        sys.exit(1)
-    except OSError as exc:
-        _error(f"cannot write {xlsx}: {_os_reason(exc)}")
-        sys.exit(3)
-    click.echo(f"{xlsx}: written", err=True)
+    for target, write in ((html_file, write_page), (xlsx, write_workbook)):
+        if target is None:
+            continue
+        try:
+            write(folder, target)
+        except FileExistsError as exc:
+            _error(str(exc))
+            sys.exit(2)
+        except DatasetError as exc:
+            _error(str(exc))
+            sys.exit(1)
+        except OSError as exc:
+            _error(f"cannot write {target}: {_os_reason(exc)}")
+            sys.exit(3)
+        click.echo(f"{target}: written", err=True)
 
 
 def dataset_problems(folder: Path) -> list[str]:

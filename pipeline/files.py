@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import stat
+import tempfile
 from pathlib import Path
 
 _KINDS = {
@@ -57,3 +58,21 @@ def read_regular(path: Path, limit: int | None = None) -> bytes:
     if limit is not None and len(data) > limit:
         raise FileTooLarge(len(data), limit)
     return data
+
+
+def write_new(target: Path, data: bytes) -> None:
+    """Write a file the user named that must not exist yet: written beside it and linked
+    into place, so an existing file (or one made meanwhile) is never overwritten, and a
+    crash leaves no half-written file under its name. Its mode is a new file's (umask)."""
+    if target.exists() or target.is_symlink():
+        raise FileExistsError(f"{target}: exists; not overwriting it (name a new file)")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)
+        os.link(tmp, target)  # fails, rather than replaces, if the name was taken meanwhile
+    finally:
+        os.unlink(tmp)

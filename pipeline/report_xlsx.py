@@ -10,8 +10,7 @@ written next to its name and linked into place, so an existing file is never ove
 
 from __future__ import annotations
 
-import os
-import tempfile
+import io
 from pathlib import Path
 
 import pandas as pd
@@ -19,6 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pipeline.files import write_new
 from pipeline.load import read_dataset
 from pipeline.validate.schema import RESOURCES
 
@@ -76,12 +76,6 @@ def workbook(folder: Path) -> Workbook:
 
 def write_workbook(folder: Path, target: Path) -> None:
     """Write the workbook of the dataset in `folder` to `target`, which must not exist."""
-    if target.exists() or target.is_symlink():
-        raise FileExistsError(f"{target}: exists; not overwriting it (name a new file)")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    try:
-        workbook(folder).save(tmp)
-        os.link(tmp, target)  # fails, rather than replaces, if the name was taken meanwhile
-    finally:
-        os.unlink(tmp)
+    buffer = io.BytesIO()
+    workbook(folder).save(buffer)
+    write_new(target, buffer.getvalue())
