@@ -3,6 +3,8 @@
 - prior_year: a figure a report gives for an earlier year of an agreement ("Region
   Jämtland Härjedalen har erhållit 64,4 miljoner kronor. (år 2021 72,7 mkr)") against
   the grant register of the earlier report for that agreement and year.
+- prior_year, too: a figure next year's report prints again for this year ("Utfall fg
+  år") against this year's report (validate.editions).
 - cross_document: a document about one agreement (an allocation decision, a decision
   basis) against the register of a follow-up for the same agreement and year; and one
   agreement's grant for one year in two registers.
@@ -28,6 +30,7 @@ from pipeline.extract.agreements import agreement_key
 from pipeline.model import Amount, Check, Extraction, Grant
 from pipeline.parse.amounts import find_money, sek
 from pipeline.parse.dates import years
+from pipeline.validate.editions import edition_checks
 
 _SENTENCE_RE = re.compile(r"[^.!?]+(?:[.!?](?!\d)|$)")
 _YEAR_BEFORE_RE = re.compile(r"\b((?:19|20)\d{2})\b\D{0,6}$")  # "(år 2021 72,7 mkr)": the year just before the figure
@@ -101,6 +104,9 @@ def batch_checks(extractions: list[Extraction]) -> None:
         for x in group:
             _prior_year(x, group, said)
             _decisions(x, group)
+            for earlier in group:
+                if not _same_report(x, earlier):
+                    edition_checks(x, earlier)
         _registers(group)
 
 

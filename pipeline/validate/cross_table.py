@@ -40,6 +40,7 @@ class Record:
     printed_id: str
     item: frozenset[str]
     count: bool
+    name: frozenset[str] = frozenset()  # the label's words as printed
     figures: dict[Key, Mention] = field(default_factory=dict)
     conventions: dict[int | None, int] = field(default_factory=dict)  # year -> +1: A = U - B, -1: A = B - U
 
@@ -70,10 +71,10 @@ def records(ms: list[Mention]) -> list[Record]:
     groups: dict[tuple[str, frozenset[str], bool], list[Mention]] = {}
     for m in ms:
         if m.item:
-            groups.setdefault((m.printed_id, m.item, m.unit == COUNT_UNIT), []).append(m)
+            groups.setdefault((m.printed_id, m.name, m.unit == COUNT_UNIT), []).append(m)
     out = []
-    for (printed, item, count), found in groups.items():
-        rec = Record(printed, item, count)
+    for (printed, name, count), found in groups.items():
+        rec = Record(printed, found[0].item, count, name)
         deviations = [m for m in found if _kind(m) == "avvikelse"]
         keyed: dict[Key, list[Mention]] = {}
         for m in found:

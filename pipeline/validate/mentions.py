@@ -52,6 +52,7 @@ class Mention:
     printed_id: str
     label: str
     item: frozenset[str]  # the words that name what it is a figure of
+    name: frozenset[str]  # the same words as printed ("nettokostnader" and "kostnader" are two rows)
     year: int | None
     kind: str  # utfall | budget | avvikelse | prognos | '' (unmarked)
     header: str
@@ -69,12 +70,13 @@ def year_of(text: str, covers_year: int | None) -> int | None:
     return found.pop() if len(found) == 1 else None
 
 
-def words(label: str) -> frozenset[str]:
-    """The words of a label that name its item: no generic words, numbers or kinds'
-    compound prefixes ("Summa investeringsprojekt (6014)" -> {investeringsprojekt})."""
+def words(label: str, prefixes: bool = True) -> frozenset[str]:
+    """The words of a label that name its item: no generic words or numbers, and (with
+    `prefixes`) no compound prefixes that leave the item the same ("Summa
+    nettoinvesteringar (6014)" -> {investeringar})."""
     out = set()
     for word in _WORD_RE.findall(_HYPHEN_BREAK_RE.sub(r"\1\2", label).lower()):
-        for prefix in LABEL_PREFIXES:
+        for prefix in LABEL_PREFIXES if prefixes else ():
             if word.startswith(prefix) and len(word) > len(prefix) + 4:
                 word = word[len(prefix) :]
         if word not in GENERIC_LABEL_WORDS and len(word) > 1:
@@ -158,6 +160,7 @@ def mentions(extraction: Extraction) -> list[Mention]:
                     printed_id=table.printed_id,
                     label=label,
                     item=words(item_label),
+                    name=words(item_label, prefixes=False),
                     year=year_of(table.column_header, year),
                     kind=kind,
                     header=table.column_header,

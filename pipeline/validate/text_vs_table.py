@@ -145,15 +145,15 @@ def _check(pf: ProseFigure, named: list[tuple[Record, Mention]]) -> Check | None
     """The prose figure against the rows it names: agreeing with one is ok; a gap is a
     finding only with one row named (by the sentence itself, before its title)."""
     readings = [(rec, m, *_reading(pf, m)) for rec, m in named]
-    agree = [r for r in readings if _agrees(r[2], r[3], r[1])]
-    if agree:
-        rec, m, value, precision, note = agree[0]
-        return _made(pf, m, value, precision, "ok", note)
     in_sentence = [r for r in readings if named_by(r[0].item, pf.sentence)]
     # Only a deviation from budget ("Verksamheten redovisar ett överskott mot budget om")
     # is said of the whole of what the title names; "ett budgeterat bidrag om 0,4 mnkr"
-    # under it is a part of it, not its budget.
+    # or "ett garanterat belopp på 1 mkr" under it is a part of it.
     candidates = in_sentence or (readings if pf.kind == "avvikelse" else [])
+    agree = [r for r in candidates if _agrees(r[2], r[3], r[1])]
+    if agree:
+        rec, m, value, precision, note = agree[0]
+        return _made(pf, m, value, precision, "ok", note)
     if not pf.kind or len(candidates) != 1:
         return None  # an unmarked figure, or several rows named: it may be of many things
     rec, m, value, precision, note = candidates[0]
