@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from contextlib import ExitStack
 from pathlib import Path
@@ -9,10 +10,13 @@ from pathlib import Path
 import click
 
 from pipeline import __version__
+from pipeline.cache import default_dir
 from pipeline.errors import DatasetError
+from pipeline.executors import BatchOptions
 from pipeline.interrupts import Interrupted, Interrupts
 from pipeline.load import read_dataset, to_frames, write_dataset
 from pipeline.outdir import OutRefused, check_target, remove_leftovers, writer_lock
+from pipeline.progress import Progress
 from pipeline.read.options import (
     DEFAULT_MAX_LINE,
     DEFAULT_MAX_MB,
@@ -85,11 +89,62 @@ def _error(message: str) -> None:
 )
 @_limit("--max-mb", click.IntRange(min=1), DEFAULT_MAX_MB, "Refuse an input file larger than this many megabytes.")
 @_limit("--max-line", click.IntRange(min=1), DEFAULT_MAX_LINE, "Refuse a file with a longer line (characters).")
-def extract(inputs: tuple[Path, ...], out: str, no_wait: bool, password: str | None, **limits: float) -> None:
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    envvar="PIPELINE_JOBS",
+    help="Files read at once, each in a process of its own [default: the number of cores]. The dataset is "
+    "the same bytes for any number.",
+)
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    envvar="PIPELINE_NO_CACHE",
+    help="Read every file anew: neither take nor keep readings in the cache.",
+)
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where readings are kept between runs [default: $PIPELINE_CACHE_DIR, else $XDG_CACHE_HOME/pipeline, "
+    "else ~/.cache/pipeline]. Safe to delete at any time.",
+)
+@click.option("--quiet", is_flag=True, help="No progress bar (there is none either when stderr is not a terminal).")
+@click.option(
+    "--executor",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    help="local: processes on this machine (--jobs); dask: the workers of a Dask cluster (--scheduler; "
+    "pip install 'pipeline[dask]').",
+)
+@click.option("--scheduler", metavar="ADDRESS", default=None, help="The Dask scheduler, e.g. tcp://host:8786.")
+def extract(
+    inputs: tuple[Path, ...],
+    out: str,
+    no_wait: bool,
+    password: str | None,
+    jobs: int | None,
+    no_cache: bool,
+    cache_dir: Path | None,
+    quiet: bool,
+    executor: str,
+    scheduler: str | None,
+    **limits: float,
+) -> None:
     options = ReadOptions(password=password, **limits)
+    if executor == "dask" and not scheduler:
+        _error("--executor dask needs --scheduler ADDRESS (the Dask scheduler, e.g. tcp://host:8786)")
+        sys.exit(EXIT_USAGE)
+    batch = BatchOptions(
+        jobs=jobs or os.cpu_count() or 1,
+        cache_dir=None if no_cache else (cache_dir or default_dir()),
+        executor=executor,
+        scheduler=scheduler,
+    )
     with Interrupts() as interrupts:
         try:
-            code = _extract(list(inputs), out, not no_wait, options, interrupts)
+            code = _extract(list(inputs), out, not no_wait, options, interrupts, batch, quiet)
         except Interrupted as exc:
             _error(f"interrupted by {exc.name}; {out} left as it was")
             code = 128 + exc.signum
@@ -99,7 +154,15 @@ def extract(inputs: tuple[Path, ...], out: str, no_wait: bool, password: str | N
     sys.exit(code)
 
 
-def _extract(inputs: list[Path], out: str, wait: bool, options: ReadOptions, interrupts: Interrupts) -> int:
+def _extract(
+    inputs: list[Path],
+    out: str,
+    wait: bool,
+    options: ReadOptions,
+    interrupts: Interrupts,
+    batch: BatchOptions,
+    quiet: bool,
+) -> int:
     found = collect_inputs(inputs)
     if not found:
         where = ", ".join(str(p) for p in inputs)
@@ -124,11 +187,17 @@ def _extract(inputs: list[Path], out: str, wait: bool, options: ReadOptions, int
         except OSError as exc:
             _error(f"cannot write the dataset to {out}: {_os_reason(exc)}; nothing written")
             return EXIT_NOT_WRITTEN
-        return _extract_locked(found, out, target, options, interrupts)
+        return _extract_locked(found, out, target, options, interrupts, batch, quiet)
 
 
 def _extract_locked(
-    found: list[tuple[Path, str]], out: str, target: Path, options: ReadOptions, interrupts: Interrupts
+    found: list[tuple[Path, str]],
+    out: str,
+    target: Path,
+    options: ReadOptions,
+    interrupts: Interrupts,
+    batch: BatchOptions,
+    quiet: bool,
 ) -> int:
     try:
         check_target(out, [])  # again: it may have changed while this run waited for the lock
@@ -136,7 +205,12 @@ def _extract_locked(
         _error(str(exc))
         return EXIT_USAGE
     remove_leftovers(target)
-    result = run(found, options)
+    try:
+        with Progress(len(found), enabled=not quiet) as progress:
+            result = run(found, options, batch, progress.done)
+    except RuntimeError as exc:  # the Dask cluster could not be reached or used
+        _error(f"{exc}; nothing written")
+        return EXIT_NOT_WRITTEN
     for line in result.failures:
         _error(line)
     for line in result.warnings:

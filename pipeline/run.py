@@ -12,14 +12,16 @@ import hashlib
 import os
 import signal
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
 
 from pipeline import __version__
+from pipeline.cache import Cache, entry_key
 from pipeline.errors import DatasetError, InputError, TimeLimitExceeded
+from pipeline.executors import BatchOptions, run_tasks
 from pipeline.extract import extract
 from pipeline.files import open_regular
 from pipeline.load import to_frames
@@ -64,6 +66,9 @@ class BatchResult:
     @property
     def warnings(self) -> list[str]:
         return [f"{r.path}: {w}" for r in self.inputs for w in r.warnings]
+
+
+FileResult = tuple[InputRecord, Extraction | None]
 
 
 def collect_inputs(inputs: list[Path]) -> list[tuple[Path, str]]:
@@ -154,19 +159,54 @@ def _record(path: Path, doc_id: str, options: ReadOptions) -> tuple[InputRecord,
     return record, None
 
 
-def run(found: list[tuple[Path, str]], options: ReadOptions | None = None) -> BatchResult:
-    """Process every (path, doc_id) that collect_inputs found."""
+def process_file(path: Path, doc_id: str, options: ReadOptions, cache_dir: Path | None = None) -> FileResult:
+    """One file, start to finish: the function every executor runs. A reading found in the
+    cache (same bytes, id, options and pipeline) is taken from it instead."""
+    store, key = (Cache(cache_dir), None) if cache_dir else (None, None)
+    if store is not None:
+        sha = _sha256(path, options)
+        key = entry_key(sha, doc_id, options) if sha else None
+        hit = store.get(key) if key else None
+        if _is_result(hit):
+            return hit  # type: ignore[return-value]
+    record, extraction = _record(path, doc_id, options)
+    if store is not None and key and extraction is not None:
+        with suppress(OSError):  # a cache that cannot be written is only no cache
+            store.put(key, (record, extraction))
+    return record, extraction
+
+
+def _is_result(value: object) -> bool:
+    return (
+        isinstance(value, tuple)
+        and len(value) == 2
+        and isinstance(value[0], InputRecord)
+        and isinstance(value[1], Extraction)
+    )
+
+
+def run(
+    found: list[tuple[Path, str]],
+    options: ReadOptions | None = None,
+    batch: BatchOptions | None = None,
+    done: Callable[[FileResult], None] | None = None,
+) -> BatchResult:
+    """Process every (path, doc_id) that collect_inputs found; `batch` says where."""
     options = options or ReadOptions()
     result = BatchResult()
     seen: set[str] = set()
+    tasks, slots = [], []
     for path, doc_id in found:
         if plain_cell(doc_id) in seen:  # ids are compared as the dataset writes them
             status = f"{path}: another input already has the id '{doc_id}'"
-            record = InputRecord(f"{doc_id} ({path})", _sha256(path, options), _format(path), status=status)
-            result.inputs.append(record)
+            slots.append(InputRecord(f"{doc_id} ({path})", _sha256(path, options), _format(path), status=status))
             continue
         seen.add(plain_cell(doc_id))
-        record, extraction = _record(path, doc_id, options)
+        slots.append(None)
+        tasks.append((path, doc_id))
+    finished = iter(run_tasks(process_file, tasks, options, batch or BatchOptions(), done))
+    for slot in slots:
+        record, extraction = (slot, None) if slot is not None else next(finished)
         result.inputs.append(record)
         if extraction is not None:
             result.extractions.append(extraction)

@@ -5,9 +5,15 @@ from __future__ import annotations
 import csv
 import importlib.util
 import json
+import os
 from pathlib import Path
 
 import pytest
+
+# Tests run one file at a time and without the cache unless they say otherwise: a test that
+# patches a stage must see it run, and no test may read or fill the user's cache.
+os.environ.setdefault("PIPELINE_JOBS", "1")
+os.environ.setdefault("PIPELINE_NO_CACHE", "1")
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "raw"
