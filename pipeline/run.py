@@ -136,14 +136,10 @@ def _record(path: Path, doc_id: str, options: ReadOptions) -> tuple[InputRecord,
     try:
         with time_limit(options.time_limit):
             extraction = process(path, doc_id, options)
-            validate_frames(to_frames([extraction]))
     except InputError as exc:
         record.status = str(exc)
     except TimeLimitExceeded as exc:
         record.status = f"{doc_id}: not done within the time limit of {exc.seconds:g} s (--time-limit)"
-    except DatasetError as exc:
-        first = " ".join(str(exc).split())[:200]
-        record.status = f"{doc_id}: internal error, output fails the schemas ({first})"
     except Exception as exc:  # a bug must not take the batch down; it is reported as a failure
         record.status = f"{doc_id}: internal error ({type(exc).__name__}: {' '.join(str(exc).split())[:200]})"
     else:
@@ -211,10 +207,34 @@ def run(
         if extraction is not None:
             result.extractions.append(extraction)
     batch_checks(result.extractions)
+    _drop_invalid(result)
     findings = {x.source.doc_id: sum(c.status == "mismatch" for c in x.checks) for x in result.extractions}
     for record in result.inputs:
         record.findings = findings.get(record.path, record.findings)
     return result
+
+
+def _drop_invalid(result: BatchResult) -> None:
+    """Check the schemas on the whole batch at once; only if that fails, file by file, so
+    that a document which trips a bug is reported as failed and the others are written."""
+    try:
+        validate_frames(to_frames(result.extractions))
+        return
+    except DatasetError:
+        pass
+    records = {r.path: r for r in result.inputs}
+    kept = []
+    for x in result.extractions:
+        try:
+            validate_frames(to_frames([x]))
+        except DatasetError as exc:
+            first = " ".join(str(exc).split())[:200]
+            failed = InputRecord(x.source.doc_id, x.source.sha256, x.source.format, pages=x.source.pages)
+            failed.status = f"{x.source.doc_id}: internal error, output fails the schemas ({first})"
+            result.inputs[result.inputs.index(records[x.source.doc_id])] = failed
+            continue
+        kept.append(x)
+    result.extractions = kept
 
 
 def manifest(result: BatchResult, options: ReadOptions) -> dict:

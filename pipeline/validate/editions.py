@@ -18,13 +18,20 @@ from pipeline.validate.mentions import Mention, mentions, names
 MIN_AGREEING = 2
 
 
-def edition_checks(later: Extraction, earlier: Extraction) -> None:
-    """Append to `earlier` the checks of its figures that `later` prints again."""
+def money_records(x: Extraction) -> list[Record]:
+    """A document's records of money figures (computed once per batch, not per pair)."""
+    return [r for r in records(mentions(x)) if not r.count]
+
+
+def edition_checks(later: Extraction, earlier: Extraction, recs: dict[str, list[Record]]) -> None:
+    """Append to `earlier` the checks of its figures that `later` prints again (`recs`:
+    money_records of each document by doc_id)."""
     year = earlier.metadata.covers_year
     if year is None or later.metadata.covers_year is None or later.metadata.covers_year <= year:
         return
-    old = [r for r in records(mentions(earlier)) if not r.count]
-    new = [r for r in records(mentions(later)) if not r.count]
+    old, new = recs[earlier.source.doc_id], recs[later.source.doc_id]
+    if not any(key[0] == year for r in new for key in r.figures):
+        return  # the later report prints nothing for the earlier year
     pairs: dict[tuple[str, str], list[tuple[Record, Record, Mention, Mention]]] = {}
     for rn in new:
         named = [ro for ro in old if names(rn.item, ro.item)]
