@@ -219,6 +219,8 @@ def _extract_locked(
         _error(f"nothing written: every input failed; {out} left as it was")
         return EXIT_INPUTS_FAILED
     frames = to_frames(result.extractions)
+    documents = len(result.extractions)
+    result.extractions.clear()  # the frames hold all that is written: a large batch is not held twice
     try:
         with interrupts.deferred():  # a dataset being swapped in is finished first
             write_dataset(frames, target, manifest(result, options))
@@ -235,7 +237,7 @@ def _extract_locked(
     click.echo(quality_table(manifest(result, options)["inputs"]), err=True)
     findings = int((frames["checks"]["status"] == "mismatch").sum())
     click.echo(
-        f"{len(result.extractions)} documents, {len(frames['tables'])} tables, {len(frames['line_items'])} rows, "
+        f"{documents} documents, {len(frames['tables'])} tables, {len(frames['line_items'])} rows, "
         f"{findings} findings; {len(result.failures)} failed -> {out}",
         err=True,
     )

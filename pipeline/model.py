@@ -210,3 +210,9 @@ class Extraction:
     # Key-figure and count tables no total sums (Flerårsöversikt): not written, but their
     # figures are mentions the cross-checks compare (validate.crosscheck).
     key_figures: list[Table] = field(default_factory=list)
+    # What the checks across a batch need of the text, kept when the blocks are let go to
+    # hold a large batch in little memory (run.for_the_batch): every heading and every
+    # sentence with a money figure, as (kind, page, line, text); and the money records of
+    # its tables (validate.editions).
+    batch_text: list[tuple[str, int, int, str]] = field(default_factory=list)
+    money_records: list = field(default_factory=list)

@@ -14,7 +14,7 @@ import signal
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
 
@@ -29,7 +29,8 @@ from pipeline.model import Extraction
 from pipeline.read import MB, PDF_SUFFIXES, TEXT_SUFFIXES, read_source
 from pipeline.read.options import ReadOptions
 from pipeline.safe_text import plain_cell
-from pipeline.validate.cross_document import batch_checks
+from pipeline.validate.cross_document import batch_checks, batch_text
+from pipeline.validate.editions import money_records
 from pipeline.validate.quality import quality
 from pipeline.validate.reconcile import reconcile
 from pipeline.validate.schema import validate_frames
@@ -106,6 +107,16 @@ def time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+def for_the_batch(x: Extraction) -> Extraction:
+    """Keep of the source only what the checks across the batch need (its headings and
+    money sentences, its tables' money records), so a batch of hundreds of reports is held
+    in little memory; the dataset is written from the tables, never from the blocks."""
+    x.batch_text = batch_text(x.source.blocks)
+    x.money_records = money_records(x)
+    x.source = replace(x.source, blocks=())
+    return x
+
+
 def process(path: Path, doc_id: str, options: ReadOptions | None = None) -> Extraction:
     return reconcile(extract(read_source(path, doc_id, options)))
 
@@ -150,7 +161,7 @@ def _record(path: Path, doc_id: str, options: ReadOptions) -> tuple[InputRecord,
         record.findings = sum(1 for c in extraction.checks if c.status == "mismatch")
         record.warnings = list(extraction.source.warnings)
         record.quality = quality(extraction).as_dict()
-        return record, extraction
+        return record, for_the_batch(extraction)
     record.sha256 = _sha256(path, options)
     return record, None
 

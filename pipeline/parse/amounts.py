@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_EVEN, Decimal
+from functools import lru_cache
 
 import regex as re
 
@@ -125,14 +126,18 @@ _DATE_RE = re.compile(r"(?<!\d)(?:19|20)\d{2}-[01]\d-[0-3]\d(?!\d)")
 _RANGE_RE = re.compile(r"^\s*\d{1,3}[-\u2013]\d{1,3}\s*$")  # "2-20", "5–12" (years, ages): a range
 
 
+_NUMERIC_BODY_RE = re.compile(rf"[\d\s{re.escape(GROUP_SEPARATORS + ',=/+' + MINUS_SIGNS)}]+")
+
+
+@lru_cache(maxsize=1 << 16)
 def looks_numeric(text: str) -> bool:
-    """True when the text holds amounts and nothing else (signs, '=', '/', '+', units)."""
+    """True when the text holds amounts and nothing else (signs, '=', '/', '+', units).
+    Cached: a report asks it of the same cell texts many times."""
     body, _ = strip_unit(text or "")
     body = body.strip().rstrip(".:")
     if _DATE_RE.search(body) or _RANGE_RE.search(body):
         return False  # "2023-12-31" is a date (a column header), not 2023 - 12 - 31; "2-20" a range
-    allowed = re.escape(GROUP_SEPARATORS + ",=/+" + MINUS_SIGNS)
-    return bool(body) and bool(re.fullmatch(rf"[\d\s{allowed}]+", body)) and any(ch.isdigit() for ch in body)
+    return bool(body) and bool(_NUMERIC_BODY_RE.fullmatch(body)) and any(ch.isdigit() for ch in body)
 
 
 # ---------------------------------------------------------------- multi-amount cells

@@ -12,6 +12,7 @@ Elsewhere a wide gap between words separates cells, which is how borderless tabl
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 import regex as re
@@ -90,22 +91,20 @@ def normalise(text: str) -> str:
 
 
 def _words(page) -> list[Word]:
-    edges = [
-        (e["x0"], e["x1"], e["top"])
+    edges = sorted(
+        (e["top"], e["x0"], e["x1"])
         for e in page.horizontal_edges
         if e["x1"] - e["x0"] > 1  # hairline marks are not underlines
-    ]
+    )
+    tops = [e[0] for e in edges]
     out = []
     for w in _split_bullets(page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False)):
         text = normalise(w["text"]).strip()
         if not text:
             continue
         width = w["x1"] - w["x0"]
-        underline = any(
-            w["bottom"] - 1.5 <= top <= w["bottom"] + UNDERLINE_BELOW
-            and min(x1, w["x1"]) - max(x0, w["x0"]) > width / 2
-            for x0, x1, top in edges
-        )
+        near = edges[bisect_left(tops, w["bottom"] - 1.5) : bisect_right(tops, w["bottom"] + UNDERLINE_BELOW)]
+        underline = any(min(x1, w["x1"]) - max(x0, w["x0"]) > width / 2 for _, x0, x1 in near)
         out.append(
             Word(
                 text=text,
@@ -209,15 +208,19 @@ def page_lines(page, number: int) -> list[Line]:
     line_of = {id(w): i + 1 for i, ln in enumerate(visual) for w in ln}
     taken: set[int] = set()
     out: list[Line] = []
-    tables = [t for t in _drawn(page).find_tables() if t.rows and max(len(r.cells) for r in t.rows) > 1]
+    drawn = page.lines or page.rects or page.curves  # ruled tables are drawn; a page with no drawing has none
+    found = _drawn(page).find_tables() if drawn else []
+    tables = [t for t in found if t.rows and max(len(r.cells) for r in t.rows) > 1]
     for k, table in enumerate(sorted(tables, key=lambda t: t.bbox[1]), start=1):
         rows: list[Line] = []
+        in_table = [w for w in words if _inside(w, table.bbox)]  # a cell lies in its row, a row in its table
         for row in table.rows:
             cells: list[list[Word]] = []
+            in_row = [w for w in in_table if _inside(w, row.bbox)]
             for bbox in row.cells:
                 if bbox is None:
                     continue
-                inside = [w for w in words if id(w) not in taken and _inside(w, bbox)]
+                inside = [w for w in in_row if id(w) not in taken and _inside(w, bbox)]
                 taken.update(id(w) for w in inside)
                 cells.append(sorted(inside, key=lambda w: (line_of[id(w)], w.x0)))
             if not any(cells):

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 import regex as re
 
 from pipeline.extract.agreements import agreement_key
-from pipeline.model import Amount, Check, Extraction, Grant
+from pipeline.model import Amount, Block, Check, Extraction, Grant
 from pipeline.parse.amounts import find_money, sek
 from pipeline.parse.dates import years
 from pipeline.validate.editions import edition_checks, money_records
@@ -62,37 +62,47 @@ def _keys_in(text: str, keys: set[str]) -> list[str]:
     return [k for k in found if not any(k != o and f" {k} " in f" {o} " for o in found)]
 
 
+def batch_text(blocks: tuple[Block, ...]) -> list[tuple[str, int, int, str]]:
+    """The headings, and the sentences of paragraphs and list items with a money figure."""
+    out = []
+    for block in blocks:
+        if block.kind == "heading":
+            out.append(("heading", block.page or 1, block.line, block.text))
+        elif block.kind in ("paragraph", "list_item"):
+            for sentence in _SENTENCE_RE.findall(block.text):
+                if find_money(sentence):
+                    out.append(("sentence", block.page or 1, block.line, sentence))
+    return out
+
+
 def mentions(x: Extraction, keys: set[str]) -> list[Mention]:
     out = []
     heading_key = ""
     covers = x.metadata.covers_year
-    for block in x.source.blocks:
-        if block.kind == "heading":
-            named = agreement_key(block.text)
+    for kind, page, line, text in x.batch_text or batch_text(x.source.blocks):
+        if kind == "heading":
+            named = agreement_key(text)
             heading_key = named if named in keys else ""
             continue
-        if block.kind not in ("paragraph", "list_item"):
+        named = _keys_in(text, keys) or ([heading_key] if heading_key else [])
+        if len(named) != 1:
             continue
-        for sentence in _SENTENCE_RE.findall(block.text):
-            named = _keys_in(sentence, keys) or ([heading_key] if heading_key else [])
-            if len(named) != 1:
-                continue
-            said = set(years(sentence))
-            for mm in find_money(sentence):
-                before = _YEAR_BEFORE_RE.search(sentence[: mm.start])
-                year = int(before.group(1)) if before else (said.pop() if len(said) == 1 else covers)
-                out.append(
-                    Mention(
-                        named[0],
-                        year,
-                        mm.amount.sek,
-                        mm.amount.precision,
-                        block.page or 1,
-                        block.line,
-                        " ".join(sentence.split()),
-                        bool(before) and year != covers,
-                    )
+        said = set(years(text))
+        for mm in find_money(text):
+            before = _YEAR_BEFORE_RE.search(text[: mm.start])
+            year = int(before.group(1)) if before else (next(iter(said)) if len(said) == 1 else covers)
+            out.append(
+                Mention(
+                    named[0],
+                    year,
+                    mm.amount.sek,
+                    mm.amount.precision,
+                    page,
+                    line,
+                    " ".join(text.split()),
+                    bool(before) and year != covers,
                 )
+            )
     return out
 
 
@@ -102,7 +112,7 @@ def batch_checks(extractions: list[Extraction]) -> None:
         group = [x for x in extractions if x.source.format == fmt]
         keys = {g.agreement_key for x in group for g in x.grants if g.agreement_key}
         said = {x.source.doc_id: mentions(x, keys) for x in group}
-        recs = {x.source.doc_id: money_records(x) for x in group}
+        recs = {x.source.doc_id: x.money_records or money_records(x) for x in group}
         for x in group:
             _prior_year(x, group, said)
             _decisions(x, group)

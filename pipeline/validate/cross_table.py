@@ -29,7 +29,6 @@ from pipeline.vocab import COUNT_UNIT
 
 Key = tuple[int | None, str]  # (year, kind)
 SCALES = (1, 1000, 1_000_000)
-MAX_PRECISION = 500_000  # half a mnkr: the widest rounding of a printed figure
 MIN_DIGITS = 3  # significant digits of an anchor: "1 500 000" or "0" could be anything
 
 
@@ -176,6 +175,7 @@ def _candidates(recs: list[Record]) -> set[tuple[int, int]]:
     magnitudes, so a report of thousands of rows is not compared pair by pair)."""
     sizes = sorted((abs(m.value), n) for n, r in enumerate(recs) for m in r.figures.values() if significant(m))
     keys = [s for s, _ in sizes]
+    widest = max((m.precision for r in recs for m in r.figures.values()), default=0)
     found: set[tuple[int, int]] = set()
     for n, r in enumerate(recs):
         for m in r.figures.values():
@@ -183,7 +183,7 @@ def _candidates(recs: list[Record]) -> set[tuple[int, int]]:
                 continue
             for scale in SCALES if r.assumed else (1,):
                 for target in {abs(m.value) * scale, abs(m.value) / scale}:
-                    slack = (m.precision + 1) * scale + MAX_PRECISION
+                    slack = (m.precision + widest + 1) * scale  # within any two figures' roundings
                     for _, other in sizes[bisect_left(keys, target - slack) : bisect_right(keys, target + slack)]:
                         if other != n:
                             found.add((min(n, other), max(n, other)))
