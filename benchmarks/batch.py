@@ -115,7 +115,7 @@ def main() -> None:
         print(f"cached re-run over cold: {cold / warm:.1f}x ({cold:.2f} s -> {warm:.2f} s; target >= 20)")
         print(f"same dataset with --jobs 2 and the cache: {same}")
         peaks = []
-        for n in (int(x) for x in a.memory.split(",")):
+        for n in (int(x) for x in a.memory.split(",") if x):
             folder = tmp_path / f"mem{n}"
             build(folder, n, pool)
             _, kb = extract(folder, tmp_path / f"m{n}", "--jobs", "1", "--no-cache")

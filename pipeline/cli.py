@@ -49,8 +49,8 @@ Exit codes:
   2    usage error: a bad option, no input found, or --out refused (not a dataset
        of this tool, an input or a folder holding one, the current folder or a
        parent, empty, or busy with --no-wait); nothing read, nothing touched
-  3    the dataset could not be written (disk full, permissions, ...); --out left
-       as it was
+  3    the dataset could not be written (disk full, permissions, ...), or the Dask
+       scheduler could not be reached; --out left as it was
   130  interrupted by SIGINT (Ctrl-C); 143 by SIGTERM; --out left as it was"""
 
 EXIT_OK, EXIT_INPUTS_FAILED, EXIT_USAGE, EXIT_NOT_WRITTEN = 0, 1, 2, 3

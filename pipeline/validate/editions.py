@@ -10,6 +10,9 @@ a finding when its label pairs with exactly one row each way; otherwise it is am
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from collections import Counter
+
 from pipeline.model import Check, Extraction
 from pipeline.parse.amounts import sek
 from pipeline.validate.cross_table import Record, records, significant
@@ -30,11 +33,12 @@ def edition_checks(later: Extraction, earlier: Extraction, recs: dict[str, list[
     if year is None or later.metadata.covers_year is None or later.metadata.covers_year <= year:
         return
     old, new = recs[earlier.source.doc_id], recs[later.source.doc_id]
-    if not any(key[0] == year for r in new for key in r.figures):
-        return  # the later report prints nothing for the earlier year
+    tables = _sharing(old, new, year)
+    if not tables:
+        return  # no two tables of the reports share figures of the earlier year
     pairs: dict[tuple[str, str], list[tuple[Record, Record, Mention, Mention]]] = {}
     for rn in new:
-        named = [ro for ro in old if names(rn.item, ro.item)]
+        named = [ro for ro in old if (rn.printed_id, ro.printed_id) in tables and names(rn.item, ro.item)]
         exact = [ro for ro in named if ro.name == rn.name]
         for ro in exact or named:  # "Verksamhetens kostnader" is not "... nettokostnader"
             for key in rn.figures.keys() & ro.figures.keys():
@@ -52,6 +56,30 @@ def edition_checks(later: Extraction, earlier: Extraction, recs: dict[str, list[
                 continue
             unique = sum(1 for p in found if p[0] is rn) == 1 and sum(1 for p in found if p[1] is ro) == 1
             earlier.checks.append(_check(later, mn, mo, len(agree), "mismatch" if unique else "ambiguous"))
+
+
+def _sharing(old: list[Record], new: list[Record], year: int) -> set[tuple[str, str]]:
+    """(new printed table, old printed table) pairs with MIN_AGREEING equal significant
+    figures of `year`: the only tables worth pairing row by row (an index on the figures,
+    so a batch is not compared table by table)."""
+
+    def figures(recs: list[Record]) -> list[tuple[int, int, str]]:
+        return sorted(
+            (m.value, m.precision, r.printed_id)
+            for r in recs
+            for key, m in r.figures.items()
+            if key[0] == year and key[1] != "avvikelse" and significant(m)
+        )
+
+    was, now = figures(old), figures(new)
+    values = [v for v, _, _ in was]
+    widest = max((p for _, p, _ in was + now), default=0)
+    shared: Counter[tuple[str, str]] = Counter()
+    for value, precision, printed in now:
+        slack = precision + widest + 1
+        for _, _, other in was[bisect_left(values, value - slack) : bisect_right(values, value + slack)]:
+            shared[(printed, other)] += 1
+    return {k for k, n in shared.items() if n >= MIN_AGREEING}
 
 
 def _agree(a: Mention, b: Mention) -> bool:
