@@ -7,6 +7,7 @@ runs it; `done` is told of each file as it finishes (for the progress bar).
 from __future__ import annotations
 
 import multiprocessing
+import signal
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -50,18 +51,29 @@ def run_tasks(
     return _pool(work, args, batch.jobs, done)
 
 
+def _worker_signals() -> None:
+    """A worker leaves Ctrl-C to the run that started it (which stops the pool) and ends
+    at once on SIGTERM: the parent's handlers, inherited by fork, are not its own."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def _pool(work: Callable[..., Any], args: list[tuple], jobs: int, done: Callable[[Any], None]) -> list[Any]:
     # fork: the workers start with the modules already imported (and any test's patches)
     context = multiprocessing.get_context("fork")
     results: list[Any] = [None] * len(args)
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(args)), mp_context=context)
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(args)), mp_context=context, initializer=_worker_signals)
     try:
         futures = {pool.submit(work, *a): n for n, a in enumerate(args)}
         for future in as_completed(futures):
             results[futures[future]] = future.result()
             done(results[futures[future]])
-    finally:
+    except BaseException:  # interrupted, or a worker died: stop the others now, not after their files
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()
         pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
     return results
 
 

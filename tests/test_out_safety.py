@@ -363,15 +363,18 @@ def test_a_full_disk_is_one_line_exit_3_and_the_previous_dataset_stays(tmp_path)
     assert {k: v for k, v in _snapshot(tmp_path).items() if k != "more.txt"} == before
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
-def test_sigint_and_sigterm_mid_run_are_one_line_and_leave_the_dataset(tmp_path, signum):
+def test_sigint_and_sigterm_mid_run_are_one_line_and_leave_the_dataset(tmp_path, signum, jobs):
+    """Also with a pool of workers: they are stopped at once, and say nothing."""
     _reports, out = _previous_dataset(tmp_path)
     before = _snapshot(tmp_path)
     batch = tmp_path / "batch"
     batch.mkdir()
     for pdf in SEED_PDFS:
         shutil.copy(pdf, batch)
-    proc = _cli(["extract", str(batch), "--out", str(out)], tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    args = ["extract", str(batch), "--out", str(out), "--jobs", jobs]
+    proc = _cli(args, tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     lock = tmp_path / ".out.lock"
     deadline = time.monotonic() + 60
     while not lock.exists() and time.monotonic() < deadline:  # past the checks, reading the batch
@@ -382,6 +385,7 @@ def test_sigint_and_sigterm_mid_run_are_one_line_and_leave_the_dataset(tmp_path,
     name = signal.Signals(signum).name
     assert proc.returncode == 128 + signum, stderr
     assert _errors(stderr) == [f"error: interrupted by {name}; {out} left as it was"]
+    assert "Traceback" not in stderr
     assert {k: v for k, v in _snapshot(tmp_path).items() if not k.startswith("batch")} == before
 
 
