@@ -114,6 +114,7 @@ def for_the_batch(x: Extraction) -> Extraction:
     x.batch_text = batch_text(x.source.blocks)
     x.money_records = money_records(x)
     x.source = replace(x.source, blocks=())
+    x.key_figures, x.printed = [], {}  # in the money records, and in the record's quality
     return x
 
 
