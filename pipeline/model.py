@@ -69,7 +69,7 @@ class SourceDocument:
     warnings: tuple[str, ...] = ()  # what was not read, and why (a scanned page)
 
 
-@dataclass
+@dataclass(slots=True)  # many of them in a large batch: no per-object dict
 class Amount:
     """A figure in kronor, with the half-width of its rounding interval."""
 
@@ -79,7 +79,7 @@ class Amount:
     text: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     line: int
     label: str
@@ -104,7 +104,7 @@ class Row:
     options: list[tuple[Amount, list[int], int | None, int]] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class RowIdentity:
     """An identity between amount columns checked on one row: the row's figure in the
     result column (`stated`) against `operands` from the other columns (signed)."""
@@ -144,7 +144,7 @@ class Table:
     unit_assumed: bool = False  # the report writes no unit for that column: its scale is a guess
 
 
-@dataclass
+@dataclass(slots=True)
 class Check:
     kind: str
     table_id: str
