@@ -213,6 +213,6 @@ class Extraction:
     # What the checks across a batch need of the text, kept when the blocks are let go to
     # hold a large batch in little memory (run.for_the_batch): every heading and every
     # sentence with a money figure, as (kind, page, line, text); and the money records of
-    # its tables (validate.editions).
+    # its tables, kept by reconcile (validate.editions).
     batch_text: list[tuple[str, int, int, str]] = field(default_factory=list)
     money_records: list = field(default_factory=list)

@@ -30,7 +30,6 @@ from pipeline.read import MB, PDF_SUFFIXES, TEXT_SUFFIXES, read_source
 from pipeline.read.options import ReadOptions
 from pipeline.safe_text import plain_cell
 from pipeline.validate.cross_document import batch_checks, batch_text
-from pipeline.validate.editions import money_records
 from pipeline.validate.quality import quality
 from pipeline.validate.reconcile import reconcile
 from pipeline.validate.schema import validate_frames
@@ -109,10 +108,9 @@ def time_limit(seconds: float) -> Iterator[None]:
 
 def for_the_batch(x: Extraction) -> Extraction:
     """Keep of the source only what the checks across the batch need (its headings and
-    money sentences, its tables' money records), so a batch of hundreds of reports is held
+    money sentences; its tables' money records are kept by reconcile), so a batch of hundreds of reports is held
     in little memory; the dataset is written from the tables, never from the blocks."""
     x.batch_text = batch_text(x.source.blocks)
-    x.money_records = money_records(x)
     x.source = replace(x.source, blocks=())
     x.key_figures, x.printed = [], {}  # in the money records, and in the record's quality
     return x

@@ -30,7 +30,7 @@ from pipeline.extract.agreements import agreement_key
 from pipeline.model import Amount, Block, Check, Extraction, Grant
 from pipeline.parse.amounts import find_money, sek
 from pipeline.parse.dates import years
-from pipeline.validate.editions import edition_checks, money_records
+from pipeline.validate.editions import edition_checks
 
 _SENTENCE_RE = re.compile(r"[^.!?]+(?:[.!?](?!\d)|$)")
 _YEAR_BEFORE_RE = re.compile(r"\b((?:19|20)\d{2})\b\D{0,6}$")  # "(år 2021 72,7 mkr)": the year just before the figure
@@ -112,13 +112,12 @@ def batch_checks(extractions: list[Extraction]) -> None:
         group = [x for x in extractions if x.source.format == fmt]
         keys = {g.agreement_key for x in group for g in x.grants if g.agreement_key}
         said = {x.source.doc_id: mentions(x, keys) for x in group}
-        recs = {x.source.doc_id: x.money_records or money_records(x) for x in group}
         for x in group:
             _prior_year(x, group, said)
             _decisions(x, group)
             for earlier in group:
                 if not _same_report(x, earlier):
-                    edition_checks(x, earlier, recs)
+                    edition_checks(x, earlier)
         _registers(group)
 
 

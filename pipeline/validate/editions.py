@@ -15,24 +15,19 @@ from collections import Counter
 
 from pipeline.model import Check, Extraction
 from pipeline.parse.amounts import sek
-from pipeline.validate.cross_table import Record, records, significant
-from pipeline.validate.mentions import Mention, mentions, names
+from pipeline.validate.cross_table import Record, significant
+from pipeline.validate.mentions import Mention, names
 
 MIN_AGREEING = 2
 
 
-def money_records(x: Extraction) -> list[Record]:
-    """A document's records of money figures (computed once per batch, not per pair)."""
-    return [r for r in records(mentions(x)) if not r.count]
-
-
-def edition_checks(later: Extraction, earlier: Extraction, recs: dict[str, list[Record]]) -> None:
-    """Append to `earlier` the checks of its figures that `later` prints again (`recs`:
-    money_records of each document by doc_id)."""
+def edition_checks(later: Extraction, earlier: Extraction) -> None:
+    """Append to `earlier` the checks of its figures that `later` prints again, from the
+    money records reconcile kept of each."""
     year = earlier.metadata.covers_year
     if year is None or later.metadata.covers_year is None or later.metadata.covers_year <= year:
         return
-    old, new = recs[earlier.source.doc_id], recs[later.source.doc_id]
+    old, new = earlier.money_records, later.money_records
     tables = _sharing(old, new, year)
     if not tables:
         return  # no two tables of the reports share figures of the earlier year

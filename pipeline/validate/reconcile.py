@@ -219,6 +219,7 @@ def reconcile(extraction: Extraction) -> Extraction:
     """Every table's own checks, then the figures the report states twice."""
     extraction.checks = [c for t in extraction.tables for c in table_checks(t)]
     recs = records(mentions(extraction))
+    extraction.money_records = [r for r in recs if not r.count]  # for the editions of a batch
     extraction.checks += cross_table_checks(recs)
     extraction.checks += text_checks(extraction, recs)
     return extraction
