@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from pipeline.model import Check
 from pipeline.parse.amounts import sek
-from pipeline.validate.mentions import Mention, names
+from pipeline.validate.mentions import Mention, check_at, names
 from pipeline.vocab import COUNT_UNIT
 
 Key = tuple[int | None, str]  # (year, kind)
@@ -260,17 +260,13 @@ def _compare(p: Pairing, key: Key, t: Transform, certain: bool) -> Check | None:
         + ("".join(f"; {x}" for x in notes))
         + ")"
     )
-    return Check(
-        kind="cross_table",
-        table_id=a.table_id,
-        row=a.row,
-        line=a.line,
-        page=a.page,
-        stated=a.value,
-        computed=value,
-        tolerance=tol,
-        status=status,
-        message=message,
+    return check_at(
+        a,
+        "cross_table",
+        value,
+        tol,
+        status,
+        message,
         other_table_id=b.table_id,
         other_row=b.row,
         other_page=b.page,

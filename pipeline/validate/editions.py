@@ -16,7 +16,7 @@ from collections import Counter
 from pipeline.model import Check, Extraction
 from pipeline.parse.amounts import sek
 from pipeline.validate.cross_table import Record, significant
-from pipeline.validate.mentions import Mention, names
+from pipeline.validate.mentions import Mention, check_at, names
 
 MIN_AGREEING = 2
 
@@ -88,17 +88,13 @@ def _check(later: Extraction, new: Mention, old: Mention, agreeing: int, status:
         f"{later.source.doc_id} {new.label} [{new.header}] p.{new.page} l.{new.line}: {sek(new.value)} "
         f"({agreeing} other rows of the two tables agree){note}"
     )
-    return Check(
-        kind="prior_year",
-        table_id=old.table_id,
-        row=old.row,
-        line=old.line,
-        page=old.page,
-        stated=old.value,
-        computed=new.value,
-        tolerance=max(old.precision + new.precision, 1),
-        status=status,
-        message=message,
+    return check_at(
+        old,
+        "prior_year",
+        new.value,
+        max(old.precision + new.precision, 1),
+        status,
+        message,
         other_doc_id=later.source.doc_id,
         other_table_id=new.table_id,
         other_row=new.row,

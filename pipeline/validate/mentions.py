@@ -18,10 +18,11 @@ decided by the figures themselves (validate.cross_table).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import regex as re
 
-from pipeline.model import Extraction, Table
+from pipeline.model import Check, Extraction, Table
 from pipeline.parse.dates import years
 from pipeline.vocab import (
     ABBREVIATION_CHARS,
@@ -56,6 +57,24 @@ class Mention:
     year: int | None
     kind: str  # utfall | budget | avvikelse | prognos | '' (unmarked)
     header: str
+
+
+def check_at(m: Mention, kind: str, computed: int, tolerance: int, status: str, message: str, **other: Any) -> Check:
+    """A check of mention `m` (its figure stated, at its table, row and place) against
+    another mention (`computed`, placed by the other_* fields)."""
+    return Check(
+        kind=kind,
+        table_id=m.table_id,
+        row=m.row,
+        line=m.line,
+        page=m.page,
+        stated=m.value,
+        computed=computed,
+        tolerance=tolerance,
+        status=status,
+        message=message,
+        **other,
+    )
 
 
 def kind_of(text: str) -> str:

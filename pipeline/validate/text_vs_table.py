@@ -28,7 +28,7 @@ from pipeline.model import Block, Check, Extraction
 from pipeline.parse.amounts import MoneyMatch, find_money, sek
 from pipeline.parse.dates import years
 from pipeline.validate.cross_table import Record
-from pipeline.validate.mentions import Mention, covers, words
+from pipeline.validate.mentions import Mention, check_at, covers, words
 from pipeline.vocab import PROSE_BUDGET, PROSE_DEFICIT, PROSE_DEVIATION, PROSE_SURPLUS, UNIT_MULTIPLIER
 
 _SURPLUS_RE = re.compile(PROSE_SURPLUS, re.IGNORECASE)
@@ -182,20 +182,7 @@ def _made(pf: ProseFigure, m: Mention, value: int, precision: int, status: str, 
         + (" (compared by size)" if read != value else "")
         + (f" ({note})" if note else "")
     )
-    return Check(
-        kind="text_vs_table",
-        table_id=m.table_id,
-        row=m.row,
-        line=m.line,
-        page=m.page,
-        stated=m.value,
-        computed=read,
-        tolerance=tol,
-        status=status,
-        message=message,
-        other_page=pf.page,
-        other_line=pf.line,
-    )
+    return check_at(m, "text_vs_table", read, tol, status, message, other_page=pf.page, other_line=pf.line)
 
 
 def _excerpt(pf: ProseFigure) -> str:
