@@ -125,33 +125,34 @@ Verksamhetens nettokostnader	{net}
 """
 
 
+def _prior_year_checks(tmp_path: Path, earlier: dict, later: dict) -> list[dict]:
+    """The prior_year checks of a batch of the 2023 edition and the 2024 edition."""
+    (tmp_path / "a.txt").write_text(EDITION.format(year=2023, **earlier), encoding="utf-8")
+    (tmp_path / "b.txt").write_text(EDITION.format(year=2024, **later), encoding="utf-8")
+    run_extract([tmp_path / "a.txt", tmp_path / "b.txt"], tmp_path / "out")
+    return [c for c in csv_rows(tmp_path / "out" / "checks.csv") if c["kind"] == "prior_year"]
+
+
 def test_next_years_edition_prints_this_years_figures_again_and_a_restated_one_is_a_finding(tmp_path):
     """Two rows that agree show the tables are two editions of one; the 2023 costs that the
     2024 edition prints 100 tkr lower (and the net costs with them) are findings."""
-    (tmp_path / "a.txt").write_text(
-        EDITION.format(
-            year=2023,
+    checks = _prior_year_checks(
+        tmp_path,
+        dict(
             header="Utfall 2023\tBudget 2023",
             income="12 410\t12 000",
             costs="-98 733\t-97 500",
             depreciation="-4 118\t-4 200",
             net="-90 441\t-89 700",
         ),
-        encoding="utf-8",
-    )
-    (tmp_path / "b.txt").write_text(
-        EDITION.format(
-            year=2024,
+        dict(
             header="Utfall 2024\tUtfall 2023",
             income="13 020\t12 410",
             costs="-101 250\t-98 633",
             depreciation="-4 305\t-4 118",
             net="-92 535\t-90 341",
         ),
-        encoding="utf-8",
     )
-    run_extract([tmp_path / "a.txt", tmp_path / "b.txt"], tmp_path / "out")
-    checks = [c for c in csv_rows(tmp_path / "out" / "checks.csv") if c["kind"] == "prior_year"]
     assert {(c["doc_id"], c["stated_sek"], c["computed_sek"], c["status"], c["other_doc_id"]) for c in checks} == {
         ("a.txt", "-98733000", "-98633000", "mismatch", "b.txt"),
         ("a.txt", "-90441000", "-90341000", "mismatch", "b.txt"),
@@ -159,22 +160,15 @@ def test_next_years_edition_prints_this_years_figures_again_and_a_restated_one_i
 
 
 def test_tables_that_share_labels_but_no_figures_are_not_editions(tmp_path):
-    (tmp_path / "a.txt").write_text(
-        EDITION.format(
-            year=2023, header="Utfall 2023", income="12 410", costs="-98 733", depreciation="-4 118", net="-90 441"
-        ),
-        encoding="utf-8",
-    )
-    (tmp_path / "b.txt").write_text(
-        EDITION.format(
-            year=2024,
+    checks = _prior_year_checks(
+        tmp_path,
+        dict(header="Utfall 2023", income="12 410", costs="-98 733", depreciation="-4 118", net="-90 441"),
+        dict(
             header="Utfall 2024\tUtfall 2023",
             income="13 020\t11 980",
             costs="-101 250\t-97 100",
             depreciation="-4 305\t-4 250",
             net="-92 535\t-89 370",
         ),
-        encoding="utf-8",
     )
-    run_extract([tmp_path / "a.txt", tmp_path / "b.txt"], tmp_path / "out")
-    assert not [c for c in csv_rows(tmp_path / "out" / "checks.csv") if c["kind"] == "prior_year"]
+    assert not checks
