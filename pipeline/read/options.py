@@ -11,6 +11,7 @@ DEFAULT_MAX_PAGES = 500
 DEFAULT_TIME_LIMIT = 120.0  # seconds per file
 DEFAULT_MAX_MB = 200
 DEFAULT_MAX_LINE = 20_000  # characters in one line of a text export (or a PDF's rendered line)
+ENGINES = ("pdfplumber", "pdfium")  # how a PDF's characters and drawings are read
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class ReadOptions:
     time_limit: float = DEFAULT_TIME_LIMIT
     max_mb: int = DEFAULT_MAX_MB
     max_line: int = DEFAULT_MAX_LINE
+    engine: str = "pdfplumber"
 
 
 def check_line_length(text: str, doc_id: str, limit: int, line_map: Sequence[tuple[int, int]] | None = None) -> None:

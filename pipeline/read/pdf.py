@@ -1,4 +1,4 @@
-"""PDF reader: pdfplumber -> lines with page and position -> the text readers' blocks.
+"""PDF reader: pdfplumber (or pdfium) -> lines with page and position -> the text readers' blocks.
 
 Every way a PDF can be unreadable becomes one InputError line naming the reason:
 not a PDF, encrypted without (or with a wrong) password, corrupt or truncated, no pages,
@@ -50,6 +50,34 @@ def _open(data: bytes, doc_id: str, password: str | None):
     return pdf, pages
 
 
+def _open_pdfium(data: bytes, doc_id: str, password: str | None):
+    """The document read by pdfium, with the same one-line reasons as pdfplumber's."""
+    import pypdfium2 as pdfium
+
+    if not data.strip():
+        raise InputError(doc_id, "file is empty")
+    if b"%PDF-" not in data[:1024]:
+        raise InputError(doc_id, "not a PDF (no %PDF header); is the file misnamed?")
+    try:
+        pdf = pdfium.PdfDocument(data, password=password or None)
+    except pdfium.PdfiumError as exc:
+        if exc.err_code == 4:  # FPDF_ERR_PASSWORD
+            reason = "wrong password for encrypted PDF" if password else "encrypted PDF: give its password (--password)"
+            raise InputError(doc_id, reason) from None
+        if exc.err_code == 6:  # FPDF_ERR_SECURITY
+            raise InputError(doc_id, "encrypted PDF that cannot be decrypted (unsupported security handler)") from None
+        raise InputError(doc_id, f"corrupt or truncated PDF ({_short(exc)})") from None
+    return pdf, len(pdf)
+
+
+def _pdfium_pages(pdf, data: bytes, password: str | None):
+    from pipeline.read.pdfium_page import PdfiumPage, font_descents
+
+    descents = font_descents(data, password)
+    for number in range(1, len(pdf) + 1):
+        yield PdfiumPage(pdf[number - 1], number, descents=descents)
+
+
 def _short(exc: object) -> str:
     text = " ".join(str(exc).split()) or type(exc).__name__
     return text if len(text) <= 120 else text[:117] + "..."
@@ -61,12 +89,12 @@ def _scanned(page) -> bool:
     return covered / area >= SCANNED_SHARE
 
 
-def _lines(pdf, doc_id: str) -> tuple[list[Line], list[int]]:
+def _lines(pages, doc_id: str) -> tuple[list[Line], list[int]]:
     """The lines of every page, and the pages that are scanned images without text (left
     out: a scanned signature page or appendix does not keep the rest from being read)."""
     lines: list[Line] = []
     scanned: list[int] = []
-    for number, page in enumerate(pdf.pages, start=1):
+    for number, page in enumerate(pages, start=1):
         read = page
         try:
             read = upright(page)
@@ -101,14 +129,17 @@ def _place(blocks: list[Block], line_map: list[tuple[int, int]]) -> list[Block]:
 
 def read_pdf(data: bytes, doc_id: str, source: str, options: ReadOptions | None = None) -> SourceDocument:
     options = options or ReadOptions()
-    pdf, pages = _open(data, doc_id, options.password)
-    with pdf:
+    pdfium = options.engine == "pdfium"
+    pdf, pages = (_open_pdfium if pdfium else _open)(data, doc_id, options.password)
+    try:
         if pages == 0:
             raise InputError(doc_id, "PDF has no pages")
         if pages > options.max_pages:
             raise InputError(doc_id, f"{pages} pages, more than the limit of {options.max_pages} (--max-pages)")
-        lines, scanned = _lines(pdf, doc_id)
+        lines, scanned = _lines(_pdfium_pages(pdf, data, options.password) if pdfium else pdf.pages, doc_id)
         rendered = render(lines)
+    finally:
+        pdf.close()
     check_line_length(rendered.text, doc_id, options.max_line, rendered.line_map)
     blocks = read_markdown(rendered.text) if rendered.markdown else read_layout(rendered.text)
     return SourceDocument(

@@ -39,7 +39,9 @@ def upright(page: Page) -> Page:
 
 def _turned(page: Page, turn: int) -> Page:
     """The same page re-read with `turn` added to its /Rotate (pdfminer applies /Rotate
-    when it lays out the page, pdfplumber when it sizes it)."""
+    when it lays out the page, pdfplumber when it sizes it). A page read by pdfium turns itself."""
+    if hasattr(page, "turned"):
+        return page.turned(turn)
     page_obj = page.page_obj
     rotation = (page.rotation + turn) % 360
     page_obj.attrs = {**page_obj.attrs, "Rotate": rotation}

@@ -1,0 +1,394 @@
+"""pdfium (pypdfium2) as the PDF engine: a page's characters and drawings as the object
+dicts pdfplumber makes from pdfminer's layout, so the same layout code reads them.
+
+pdfium parses a page several times faster than pdfminer's Python interpreter. The page
+below is a pdfplumber `Page` whose `objects` come from pdfium, so `extract_words`,
+`find_tables`, `filter` and the edges work on it unchanged. Geometry follows pdfminer's
+conventions where the layout code depends on them:
+- coordinates are pdfplumber's (top-down, /Rotate applied as pdfminer applies it);
+- a character's box runs from its origin to its advance, and up by the font size from its
+  foot, which pdfminer puts at the font descriptor's /Descent below the baseline. pdfium
+  does not expose /Descent (its own descent comes from the font program where a producer
+  wrote /Descent 0, as LibreOffice does), so `font_descents` reads the descriptors with
+  pdfminer's parser, without interpreting any page; a font it cannot name keeps pdfium's;
+- a path is split into subpaths at each move, and each becomes a line (two points), a rect
+  (a closed axis-aligned quadrilateral) or a curve, as pdfminer classifies them.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import io
+from functools import lru_cache
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+import regex as re
+from pdfplumber.page import Page, _invert_box, _normalize_box
+
+Matrix = tuple[float, float, float, float, float, float]
+IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+_SUBSET_RE = re.compile(r"^[A-Z]{6}\+")
+MAX_FORM_DEPTH = 8
+
+
+def _font_key(name: str) -> str:
+    return _SUBSET_RE.sub("", name)
+
+
+def font_descents(data: bytes, password: str | None) -> dict[str, float]:
+    """Descent (a share of the font size, <= 0) of each font the pages use, by name, as
+    pdfminer reads it from the font's descriptor (or the standard font's metrics). Two fonts
+    of one name with different descents are left out, as is everything when the parser fails
+    (pdfium's descent is used then)."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfinterp import PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import dict_value, resolve1
+
+    found: dict[str, set[float]] = {}
+    manager = PDFResourceManager(caching=True)
+    seen: set[int] = set()
+
+    def visit(resources, depth: int) -> None:
+        resources = dict_value(resources)
+        for ref in dict_value(resources.get("Font")).values():
+            objid = getattr(ref, "objid", None)
+            if objid is not None and objid in seen:
+                continue
+            if objid is not None:
+                seen.add(objid)
+            font = manager.get_font(objid, dict_value(ref))
+            found.setdefault(_font_key(str(font.fontname)), set()).add(font.get_descent())
+        if depth < MAX_FORM_DEPTH:
+            for ref in dict_value(resources.get("XObject")).values():
+                objid = getattr(ref, "objid", None)
+                if objid is not None and objid in seen:
+                    continue
+                if objid is not None:
+                    seen.add(objid)
+                xobject = resolve1(ref)
+                attrs = getattr(xobject, "attrs", {})
+                if "Resources" in attrs:
+                    visit(attrs["Resources"], depth + 1)
+
+    try:
+        document = PDFDocument(PDFParser(io.BytesIO(data)), password=password or "")
+        for page in PDFPage.create_pages(document):
+            visit(page.resources, 0)
+    except Exception:  # a file pdfminer cannot parse is read with pdfium's descents
+        return {}
+    return {name: values.pop() for name, values in found.items() if len(values) == 1}
+
+
+def _mult(m: Matrix, n: Matrix) -> Matrix:
+    """m then n (row vectors, as PDF and pdfminer write them)."""
+    a, b, c, d, e, f = m
+    a1, b1, c1, d1, e1, f1 = n
+    return (
+        a * a1 + b * c1,
+        a * b1 + b * d1,
+        c * a1 + d * c1,
+        c * b1 + d * d1,
+        e * a1 + f * c1 + e1,
+        e * b1 + f * d1 + f1,
+    )
+
+
+def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
+    a, b, c, d, e, f = m
+    return a * x + c * y + e, b * x + d * y + f
+
+
+def rotation_ctm(mediabox: tuple[float, float, float, float], rotate: int) -> Matrix:
+    """The matrix pdfminer lays a page out with: the mediabox's corner to the origin and
+    /Rotate applied (pdfminer.converter.PDFLayoutAnalyzer)."""
+    x0, y0, x1, y1 = mediabox
+    if rotate == 90:
+        return (0.0, -1.0, 1.0, 0.0, -y0, x1)
+    if rotate == 180:
+        return (-1.0, 0.0, 0.0, -1.0, x1, y1)
+    if rotate == 270:
+        return (0.0, 1.0, -1.0, 0.0, y1, -x0)
+    return (1.0, 0.0, 0.0, 1.0, -x0, -y0)
+
+
+def _matrix(obj) -> Matrix:
+    m = raw.FS_MATRIX()
+    if not raw.FPDFPageObj_GetMatrix(obj, m):
+        return IDENTITY
+    return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+
+def _colour(getter, obj) -> tuple[int, ...] | None:
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    if not getter(obj, r, g, b, a):
+        return None
+    return (r.value, g.value, b.value, a.value)
+
+
+class PdfiumPage(Page):
+    """A pdfplumber page read by pdfium. `turn` adds quarter turns to the page's /Rotate."""
+
+    def __init__(self, page: pdfium.PdfPage, page_number: int, turn: int = 0, descents: dict[str, float] | None = None):
+        self._pdfium = page
+        self._descents = descents or {}
+        self.pdf = None
+        self.root_page = self
+        self.page_obj = None
+        self.page_number = page_number
+        self.initial_doctop = 0
+        self.rotation = (page.get_rotation() + turn) % 360
+        left, bottom, right, top = page.get_mediabox()
+        self._mediabox_raw = (min(left, right), min(bottom, top), max(left, right), max(bottom, top))
+        normal = _normalize_box(self._mediabox_raw, self.rotation)
+        self.mediabox = self.cropbox = self.bbox = _invert_box(normal, normal[3] - normal[1])
+        self.get_textmap = lru_cache()(self._get_textmap)
+
+    def turned(self, turn: int) -> PdfiumPage:
+        """The same page with `turn` more degrees of /Rotate (pdf_orient's quarter turn)."""
+        turn = (self.rotation - self._pdfium.get_rotation() + turn) % 360
+        return PdfiumPage(self._pdfium, self.page_number, turn, self._descents)
+
+    @property
+    def objects(self) -> dict[str, list[dict]]:
+        if not hasattr(self, "_objects"):
+            self._objects = _Builder(self).objects()
+        return self._objects
+
+
+class _Builder:
+    """One page's objects, in pdfplumber's coordinates."""
+
+    def __init__(self, page: PdfiumPage):
+        self.page = page
+        self.ctm = rotation_ctm(page._mediabox_raw, page.rotation)
+        self.height = page.bbox[3] - page.bbox[1]
+        self.mb_x0, self.mb_top = page.mediabox[0], page.mediabox[1]
+        self.out: dict[str, list[dict]] = {}
+
+    def objects(self) -> dict[str, list[dict]]:
+        self._chars()
+        self._graphics(self.page._pdfium.raw, IDENTITY, 0)
+        return self.out
+
+    def _box(self, x0: float, y0: float, x1: float, y1: float) -> dict:
+        """A device-space box (pdfminer's y upwards) -> pdfplumber's fields."""
+        x0, x1 = sorted((x0, x1))
+        y0, y1 = sorted((y0, y1))
+        top = self.height - y1 + self.mb_top
+        return {
+            "x0": x0 + self.mb_x0,
+            "y0": y0,
+            "x1": x1 + self.mb_x0,
+            "y1": y1,
+            "width": x1 - x0,
+            "height": y1 - y0,
+            "top": top,
+            "bottom": self.height - y0 + self.mb_top,
+            "doctop": top,
+            "page_number": self.page.page_number,
+        }
+
+    def _device_box(self, m: Matrix, x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
+        pts = [_apply(m, x, y) for x, y in ((x0, y0), (x0, y1), (x1, y0), (x1, y1))]
+        xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+        return min(xs), min(ys), max(xs), max(ys)
+
+    def _chars(self) -> None:
+        textpage = self.page._pdfium.get_textpage()
+        try:
+            self.out["char"] = list(_page_chars(textpage.raw, self))
+        finally:
+            textpage.close()
+
+    def _graphics(self, container, outer: Matrix, depth: int) -> None:
+        """Paths and images of the page, descending into form XObjects (as pdfminer does)."""
+        is_form = depth > 0
+        count = raw.FPDFFormObj_CountObjects(container) if is_form else raw.FPDFPage_CountObjects(container)
+        for i in range(count):
+            obj = raw.FPDFFormObj_GetObject(container, i) if is_form else raw.FPDFPage_GetObject(container, i)
+            kind = raw.FPDFPageObj_GetType(obj)
+            if kind == raw.FPDF_PAGEOBJ_PATH:
+                self._path(obj, _mult(_matrix(obj), outer))
+            elif kind == raw.FPDF_PAGEOBJ_IMAGE:
+                self._image(obj, _mult(_matrix(obj), outer))
+            elif kind == raw.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
+                self._graphics(obj, _mult(_matrix(obj), outer), depth + 1)
+
+    def _image(self, obj, m: Matrix) -> None:
+        box = self._device_box(_mult(m, self.ctm), 0.0, 0.0, 1.0, 1.0)
+        self.out.setdefault("image", []).append({**self._box(*box), "object_type": "image"})
+
+    def _path(self, obj, m: Matrix) -> None:
+        fill, stroke = ctypes.c_int(), ctypes.c_int()
+        raw.FPDFPath_GetDrawMode(obj, fill, stroke)
+        width = ctypes.c_float()
+        raw.FPDFPageObj_GetStrokeWidth(obj, width)
+        style = {
+            "linewidth": width.value,
+            "stroke": bool(stroke.value),
+            "fill": bool(fill.value),
+            "evenodd": fill.value == raw.FPDF_FILLMODE_ALTERNATE,
+            "stroking_color": _colour(raw.FPDFPageObj_GetStrokeColor, obj),
+            "non_stroking_color": _colour(raw.FPDFPageObj_GetFillColor, obj),
+        }
+        to_device = _mult(m, self.ctm)
+        for shape, pts in _subpaths(obj, to_device):
+            self._shape(shape, pts, style)
+
+    def _shape(self, shape: str, pts: list[tuple[float, float]], style: dict) -> None:
+        """pdfminer's classification of one subpath (converter.PDFLayoutAnalyzer.paint_path)."""
+        if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
+            shape = shape[:-2] + "h"
+            pts = pts[:-2] + pts[-1:]
+        xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+        if shape in {"mlh", "ml"}:
+            kind = "line"
+            xs, ys = xs[:2], ys[:2]
+        elif shape in {"mlllh", "mllll"}:
+            (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
+            square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (
+                y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0
+            )
+            kind = "rect" if pts[0] == pts[4] and square else "curve"
+            if kind == "rect":
+                xs, ys = [x0, x2], [y0, y2]
+        else:
+            kind = "curve"
+        obj = {**self._box(min(xs), min(ys), max(xs), max(ys)), **style, "object_type": kind}
+        if kind == "curve":
+            obj["pts"] = [(x + self.mb_x0, self.height - y + self.mb_top) for x, y in pts]
+        self.out.setdefault(kind, []).append(obj)
+
+
+def _subpaths(obj, m: Matrix) -> list[tuple[str, list[tuple[float, float]]]]:
+    """A path's subpaths in pdfminer's notation: 'm', 'l', 'c' (one per Bézier, its end
+    point), 'h' (closing, the subpath's start)."""
+    out: list[tuple[str, list[tuple[float, float]]]] = []
+    x, y = ctypes.c_float(), ctypes.c_float()
+    shape: list[str] = []
+    pts: list[tuple[float, float]] = []
+    bezier = 0
+    for i in range(raw.FPDFPath_CountSegments(obj)):
+        seg = raw.FPDFPath_GetPathSegment(obj, i)
+        raw.FPDFPathSegment_GetPoint(seg, x, y)
+        kind = raw.FPDFPathSegment_GetType(seg)
+        point = _apply(m, x.value, y.value)
+        if kind == raw.FPDF_SEGMENT_MOVETO:
+            if shape:
+                out.append(("".join(shape), pts))
+            shape, pts, bezier = ["m"], [point], 0
+        elif kind == raw.FPDF_SEGMENT_BEZIERTO:
+            bezier += 1
+            if bezier % 3:
+                continue
+            shape.append("c")
+            pts.append(point)
+        else:
+            shape.append("l")
+            pts.append(point)
+        if raw.FPDFPathSegment_GetClose(seg) and pts:
+            shape.append("h")
+            pts.append(pts[0])
+    if shape:
+        out.append(("".join(shape), pts))
+    return [(s, p) for s, p in out if s.startswith("m") and len(p) > 1]
+
+
+def _text(textpage, count: int) -> list[str]:
+    """Each character's text, from one call; one call per character only where the page
+    holds characters outside the Basic Multilingual Plane."""
+    buffer = (ctypes.c_ushort * (count + 1))()
+    raw.FPDFText_GetText(textpage, 0, count, buffer)
+    text = bytes(buffer)[: 2 * count].decode("utf-16-le", errors="surrogatepass")
+    if len(text) == count and not any(0xD800 <= ord(ch) <= 0xDFFF for ch in text):
+        return list(text)
+    return [chr(raw.FPDFText_GetUnicode(textpage, i)) for i in range(count)]
+
+
+class _Run:
+    """What the characters of one text object share: font, size, baseline, direction."""
+
+    __slots__ = ("descent", "fontname", "matrix", "size", "upright")
+
+    def __init__(self, fontname: str, size: float, upright: bool, matrix: Matrix, descent: float | None):
+        self.fontname, self.size, self.upright, self.matrix = fontname, size, upright, matrix
+        self.descent = descent  # the box's foot in device space, when the descriptor's descent is known
+
+
+def _fontname(obj, names: dict[int, str]) -> str:
+    font = raw.FPDFTextObj_GetFont(obj)
+    key = ctypes.cast(font, ctypes.c_void_p).value or 0
+    name = names.get(key)
+    if name is None:
+        length = raw.FPDFFont_GetBaseFontName(font, None, 0) if font else 0
+        buffer = ctypes.create_string_buffer(max(length, 1))
+        if length:
+            raw.FPDFFont_GetBaseFontName(font, buffer, length)
+        name = names[key] = buffer.value.decode("utf-8", errors="replace")
+    return name
+
+
+def _run(textpage, i: int, obj, builder: _Builder, names: dict[int, str]) -> _Run:
+    m = raw.FS_MATRIX()
+    raw.FPDFText_GetMatrix(textpage, i, m)
+    matrix = _mult((m.a, m.b, m.c, m.d, m.e, m.f), builder.ctm)
+    a, b, c, d = matrix[:4]
+    upright = a * d > 0 and b * c <= 0
+    size = raw.FPDFText_GetFontSize(textpage, i) * abs(d)  # the font size scaled by the text matrix, as pdfminer's
+    name = _fontname(obj, names)
+    share = builder.page._descents.get(_font_key(name))
+    foot = None
+    if share is not None:
+        ox, oy = ctypes.c_double(), ctypes.c_double()
+        raw.FPDFText_GetCharOrigin(textpage, i, ox, oy)
+        foot = _apply(builder.ctm, ox.value, oy.value)[1] + share * size
+    return _Run(name, size, upright, matrix, foot)
+
+
+# Characters that may be pdfium's own: line breaks it adds, and the marks it gives a
+# line-end hyphen. The spaces it adds between words stay: pdfium adds one where the PDF
+# placed a space by position rather than drawing one, and such a gap separates words.
+_ODD = "\r\n\x00\x02\ufffe"
+
+
+def _page_chars(textpage, builder: _Builder):
+    count = raw.FPDFText_CountChars(textpage)
+    if count <= 0:
+        return
+    texts = _text(textpage, count)
+    box = raw.FS_RECTF()
+    names: dict[int, str] = {}
+    runs: dict[int, _Run] = {}
+    upright_page = builder.ctm[:4] == IDENTITY[:4]
+    for i, text in enumerate(texts):
+        if text in _ODD:
+            if raw.FPDFText_IsHyphen(textpage, i):
+                text = "-"  # a hyphen at a line's end, which pdfium's text marks
+            elif raw.FPDFText_IsGenerated(textpage, i):
+                continue  # line breaks pdfium adds; its added spaces stay (see _ODD)
+        obj = raw.FPDFText_GetTextObject(textpage, i)
+        key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+        run = runs.get(key)
+        if run is None:
+            run = runs[key] = _run(textpage, i, obj, builder, names)
+        raw.FPDFText_GetLooseCharBox(textpage, i, box)
+        if run.upright and upright_page:
+            x0, x1, y0 = box.left - builder.ctm[4], box.right - builder.ctm[4], box.bottom - builder.ctm[5]
+        else:
+            x0, y0, x1, y1 = builder._device_box(builder.ctm, box.left, box.bottom, box.right, box.top)
+        if run.upright:
+            y0 = y0 if run.descent is None else run.descent
+            y1 = y0 + run.size
+        char = builder._box(x0, y0, x1, y1)
+        char.update(
+            text=text,
+            fontname=run.fontname,
+            size=run.size if run.upright else char["height"],
+            upright=run.upright,
+            matrix=run.matrix,
+            object_type="char",
+        )
+        yield char
