@@ -308,8 +308,23 @@ def _text(textpage, count: int) -> list[str]:
     return [chr(raw.FPDFText_GetUnicode(textpage, i)) for i in range(count)]
 
 
+def _fast(function, restype, *argtypes):
+    """pdfium's C function with plain integer handles: pypdfium2's typed pointers cost a
+    Python object per call, which over every character of a page is most of the time."""
+    return ctypes.CFUNCTYPE(restype, *argtypes)(ctypes.cast(function, ctypes.c_void_p).value)
+
+
+_P, _I = ctypes.c_void_p, ctypes.c_int
+_text_object = _fast(raw.FPDFText_GetTextObject, _P, _P, _I)
+_loose_box = _fast(raw.FPDFText_GetLooseCharBox, _I, _P, _I, _P)
+_is_hyphen = _fast(raw.FPDFText_IsHyphen, _I, _P, _I)
+_is_generated = _fast(raw.FPDFText_IsGenerated, _I, _P, _I)
+_font_of = _fast(raw.FPDFTextObj_GetFont, _P, _P)
+_font_name = _fast(raw.FPDFFont_GetBaseFontName, ctypes.c_ulong, _P, ctypes.c_char_p, ctypes.c_ulong)
+
+
 class _Run:
-    """What the characters of one text object share: font, size, baseline, direction."""
+    """What the characters of one text object share: font, size, box foot, direction."""
 
     __slots__ = ("descent", "fontname", "matrix", "size", "upright")
 
@@ -318,20 +333,19 @@ class _Run:
         self.descent = descent  # the box's foot in device space, when the descriptor's descent is known
 
 
-def _fontname(obj, names: dict[int, str]) -> str:
-    font = raw.FPDFTextObj_GetFont(obj)
-    key = ctypes.cast(font, ctypes.c_void_p).value or 0
-    name = names.get(key)
+def _fontname(obj: int, names: dict[int, str]) -> str:
+    font = _font_of(obj) or 0
+    name = names.get(font)
     if name is None:
-        length = raw.FPDFFont_GetBaseFontName(font, None, 0) if font else 0
+        length = _font_name(font, None, 0) if font else 0
         buffer = ctypes.create_string_buffer(max(length, 1))
         if length:
-            raw.FPDFFont_GetBaseFontName(font, buffer, length)
-        name = names[key] = buffer.value.decode("utf-8", errors="replace")
+            _font_name(font, buffer, length)
+        name = names[font] = buffer.value.decode("utf-8", errors="replace")
     return name
 
 
-def _run(textpage, i: int, obj, builder: _Builder, names: dict[int, str]) -> _Run:
+def _run(textpage, i: int, obj: int, builder: _Builder, names: dict[int, str]) -> _Run:
     m = raw.FS_MATRIX()
     raw.FPDFText_GetMatrix(textpage, i, m)
     matrix = _mult((m.a, m.b, m.c, m.d, m.e, m.f), builder.ctm)
@@ -359,36 +373,50 @@ def _page_chars(textpage, builder: _Builder):
     if count <= 0:
         return
     texts = _text(textpage, count)
-    box = raw.FS_RECTF()
+    handle = ctypes.cast(textpage, ctypes.c_void_p).value
+    box = (ctypes.c_float * 4)()  # FS_RECTF: left, top, right, bottom
+    box_at = ctypes.addressof(box)
     names: dict[int, str] = {}
     runs: dict[int, _Run] = {}
     upright_page = builder.ctm[:4] == IDENTITY[:4]
+    dx, dy = builder.ctm[4], builder.ctm[5]
+    height, mb_x0, mb_top, number = builder.height, builder.mb_x0, builder.mb_top, builder.page.page_number
     for i, text in enumerate(texts):
         if text in _ODD:
-            if raw.FPDFText_IsHyphen(textpage, i):
+            if _is_hyphen(handle, i):
                 text = "-"  # a hyphen at a line's end, which pdfium's text marks
-            elif raw.FPDFText_IsGenerated(textpage, i):
+            elif _is_generated(handle, i):
                 continue  # line breaks pdfium adds; its added spaces stay (see _ODD)
-        obj = raw.FPDFText_GetTextObject(textpage, i)
-        key = ctypes.cast(obj, ctypes.c_void_p).value or 0
-        run = runs.get(key)
+        obj = _text_object(handle, i) or 0
+        run = runs.get(obj)
         if run is None:
-            run = runs[key] = _run(textpage, i, obj, builder, names)
-        raw.FPDFText_GetLooseCharBox(textpage, i, box)
+            run = runs[obj] = _run(textpage, i, obj, builder, names)
+        _loose_box(handle, i, box_at)
+        left, top, right, bottom = box
         if run.upright and upright_page:
-            x0, x1, y0 = box.left - builder.ctm[4], box.right - builder.ctm[4], box.bottom - builder.ctm[5]
+            x0, x1, y0 = left - dx, right - dx, bottom - dy
         else:
-            x0, y0, x1, y1 = builder._device_box(builder.ctm, box.left, box.bottom, box.right, box.top)
+            x0, y0, x1, y1 = builder._device_box(builder.ctm, left, bottom, right, top)
         if run.upright:
-            y0 = y0 if run.descent is None else run.descent
+            if run.descent is not None:
+                y0 = run.descent
             y1 = y0 + run.size
-        char = builder._box(x0, y0, x1, y1)
-        char.update(
-            text=text,
-            fontname=run.fontname,
-            size=run.size if run.upright else char["height"],
-            upright=run.upright,
-            matrix=run.matrix,
-            object_type="char",
-        )
-        yield char
+        top = height - y1 + mb_top
+        yield {
+            "text": text,
+            "fontname": run.fontname,
+            "size": run.size if run.upright else y1 - y0,
+            "upright": run.upright,
+            "matrix": run.matrix,
+            "object_type": "char",
+            "x0": x0 + mb_x0,
+            "y0": y0,
+            "x1": x1 + mb_x0,
+            "y1": y1,
+            "width": x1 - x0,
+            "height": y1 - y0,
+            "top": top,
+            "bottom": height - y0 + mb_top,
+            "doctop": top,
+            "page_number": number,
+        }
