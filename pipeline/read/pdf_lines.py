@@ -1,6 +1,6 @@
 """One PDF page -> its text lines, each split into cells, with position and markup.
 
-The page's words (pdfplumber) are grouped into visual lines by their vertical position;
+The page's words (pdf_words, pdfplumber's rule) are grouped into visual lines by their vertical position;
 a line's number on the page is its rank from the top, which is what an auditor counts.
 Tables drawn with ruling lines come from `page.find_tables()`: each table row becomes
 one line whose cells hold the words inside the cell's box, however many visual lines the
@@ -16,6 +16,8 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 import regex as re
+
+from pipeline.read.pdf_words import words
 
 # Bullet glyphs as fonts deliver them: "•", private-use symbols, unmapped "(cid:127)".
 _GLYPHS = "[•▪●○◦■□➢►\uf0b7\uf0a7\uf0d8\uf076]"
@@ -98,7 +100,7 @@ def _words(page) -> list[Word]:
     )
     tops = [e[0] for e in edges]
     out = []
-    for w in _split_bullets(page.extract_words(extra_attrs=["fontname", "size"], keep_blank_chars=False)):
+    for w in _split_bullets(words(page.chars)):
         text = normalise(w["text"]).strip()
         if not text:
             continue

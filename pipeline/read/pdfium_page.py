@@ -323,16 +323,6 @@ _font_of = _fast(raw.FPDFTextObj_GetFont, _P, _P)
 _font_name = _fast(raw.FPDFFont_GetBaseFontName, ctypes.c_ulong, _P, ctypes.c_char_p, ctypes.c_ulong)
 
 
-class _Run:
-    """What the characters of one text object share: font, size, box foot, direction."""
-
-    __slots__ = ("descent", "fontname", "matrix", "size", "upright")
-
-    def __init__(self, fontname: str, size: float, upright: bool, matrix: Matrix, descent: float | None):
-        self.fontname, self.size, self.upright, self.matrix = fontname, size, upright, matrix
-        self.descent = descent  # the box's foot in device space, when the descriptor's descent is known
-
-
 def _fontname(obj: int, names: dict[int, str]) -> str:
     font = _font_of(obj) or 0
     name = names.get(font)
@@ -345,13 +335,16 @@ def _fontname(obj: int, names: dict[int, str]) -> str:
     return name
 
 
-def _run(textpage, i: int, obj: int, builder: _Builder, names: dict[int, str]) -> _Run:
+def _run(textpage, i: int, obj: int, builder: _Builder, names: dict[int, str]) -> tuple:
+    """What the characters of one text object share: font name, size (scaled by the text
+    matrix, as pdfminer's), upright, matrix, and the box's foot in device space when the
+    descriptor's descent is known (else None)."""
     m = raw.FS_MATRIX()
     raw.FPDFText_GetMatrix(textpage, i, m)
     matrix = _mult((m.a, m.b, m.c, m.d, m.e, m.f), builder.ctm)
     a, b, c, d = matrix[:4]
     upright = a * d > 0 and b * c <= 0
-    size = raw.FPDFText_GetFontSize(textpage, i) * abs(d)  # the font size scaled by the text matrix, as pdfminer's
+    size = raw.FPDFText_GetFontSize(textpage, i) * abs(d)
     name = _fontname(obj, names)
     share = builder.page._descents.get(_font_key(name))
     foot = None
@@ -359,7 +352,7 @@ def _run(textpage, i: int, obj: int, builder: _Builder, names: dict[int, str]) -
         ox, oy = ctypes.c_double(), ctypes.c_double()
         raw.FPDFText_GetCharOrigin(textpage, i, ox, oy)
         foot = _apply(builder.ctm, ox.value, oy.value)[1] + share * size
-    return _Run(name, size, upright, matrix, foot)
+    return name, size, upright, matrix, foot
 
 
 # Characters that may be pdfium's own: line breaks it adds, and the marks it gives a
@@ -377,10 +370,10 @@ def _page_chars(textpage, builder: _Builder):
     box = (ctypes.c_float * 4)()  # FS_RECTF: left, top, right, bottom
     box_at = ctypes.addressof(box)
     names: dict[int, str] = {}
-    runs: dict[int, _Run] = {}
+    runs: dict[int, tuple] = {}
     upright_page = builder.ctm[:4] == IDENTITY[:4]
     dx, dy = builder.ctm[4], builder.ctm[5]
-    height, mb_x0, mb_top, number = builder.height, builder.mb_x0, builder.mb_top, builder.page.page_number
+    height, mb_x0, mb_top = builder.height, builder.mb_x0, builder.mb_top
     for i, text in enumerate(texts):
         if text in _ODD:
             if _is_hyphen(handle, i):
@@ -391,32 +384,31 @@ def _page_chars(textpage, builder: _Builder):
         run = runs.get(obj)
         if run is None:
             run = runs[obj] = _run(textpage, i, obj, builder, names)
+        fontname, size, upright, matrix, foot = run
         _loose_box(handle, i, box_at)
         left, top, right, bottom = box
-        if run.upright and upright_page:
+        if upright and upright_page:
             x0, x1, y0 = left - dx, right - dx, bottom - dy
         else:
             x0, y0, x1, y1 = builder._device_box(builder.ctm, left, bottom, right, top)
-        if run.upright:
-            if run.descent is not None:
-                y0 = run.descent
-            y1 = y0 + run.size
+        if upright:
+            if foot is not None:
+                y0 = foot
+            y1 = y0 + size
+        else:
+            size = y1 - y0
         top = height - y1 + mb_top
+        # The keys the layout code and pdfplumber's word and filter functions read.
         yield {
             "text": text,
-            "fontname": run.fontname,
-            "size": run.size if run.upright else y1 - y0,
-            "upright": run.upright,
-            "matrix": run.matrix,
+            "fontname": fontname,
+            "size": size,
+            "upright": upright,
+            "matrix": matrix,
             "object_type": "char",
             "x0": x0 + mb_x0,
-            "y0": y0,
             "x1": x1 + mb_x0,
-            "y1": y1,
-            "width": x1 - x0,
-            "height": y1 - y0,
             "top": top,
             "bottom": height - y0 + mb_top,
             "doctop": top,
-            "page_number": number,
         }
