@@ -6,7 +6,8 @@ and peak memory as the batch grows.
 Builds a batch of N documents from raw/*.pdf and ../shared/corpus (copies under new names,
 so every copy is a document of its own), then prints, in one run:
 - pdfplumber's plain extract_text over the same PDFs (pages/s, docs/s): the yardstick;
-- `pipeline extract --jobs 1 --no-cache` (pages/s, docs/s, and its ratio to the yardstick);
+- `pipeline extract --jobs 1 --no-cache` with each engine, pdfplumber and pdfium (pages/s,
+  docs/s, and the ratio to the yardstick), and whether the two engines' datasets agree;
 - `--jobs 2` over `--jobs 1`;
 - a cached re-run over a cold one (same cache folder);
 - peak memory (max RSS of the pipeline process and its workers) for N=10 and N=200.
@@ -82,6 +83,11 @@ def extract(folder: Path, out: Path, *args: str) -> tuple[float, int]:
     return seconds, int(done.stderr.strip().splitlines()[-1])
 
 
+def _rows(path: Path, doc_id: str) -> list[str]:
+    """One document's lines of a dataset CSV (rows start with the doc_id)."""
+    return [line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith(doc_id + ",")]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--docs", type=int, default=40, help="documents in the speed batch (default 40)")
@@ -93,6 +99,7 @@ def main() -> None:
         batch = build(tmp_path / "batch", a.docs, pool)
         pages, t_plain = plain(batch)
         t1, _ = extract(tmp_path / "batch", tmp_path / "o1", "--jobs", "1", "--no-cache")
+        t_fast, _ = extract(tmp_path / "batch", tmp_path / "of", "--jobs", "1", "--no-cache", "--engine", "pdfium")
         t2, _ = extract(tmp_path / "batch", tmp_path / "o2", "--jobs", "2", "--no-cache")
         cache = tmp_path / "cache"
         cold, _ = extract(tmp_path / "batch", tmp_path / "o3", "--jobs", "1", "--cache-dir", str(cache))
@@ -102,12 +109,22 @@ def main() -> None:
             for o in ("o2", "o3", "o4")
             for f in ("tables.csv", "line_items.csv", "checks.csv")
         )
+        agree = sum(
+            all(
+                _rows(tmp_path / "o1" / f, doc.name) == _rows(tmp_path / "of" / f, doc.name)
+                for f in ("tables.csv", "line_items.csv", "checks.csv")
+            )
+            for doc in batch
+        )
         print(f"batch: {a.docs} documents ({len(pool)} distinct PDFs copied), {pages} pages")
         print(f"{'':34}{'seconds':>9}{'pages/s':>10}{'docs/s':>9}")
         print(f"{'pdfplumber extract_text':34}{t_plain:9.2f}{pages / t_plain:10.1f}{a.docs / t_plain:9.2f}")
-        for name, t in (("pipeline --jobs 1 (pdfplumber)", t1), ("pipeline --jobs 2", t2)):
+        runs = (("pipeline --jobs 1 (pdfplumber)", t1), ("pipeline --jobs 1 --engine pdfium", t_fast))
+        for name, t in (*runs, ("pipeline --jobs 2 (pdfplumber)", t2)):
             print(f"{name:34}{t:9.2f}{pages / t:10.1f}{a.docs / t:9.2f}")
         print(f"pipeline --jobs 1 vs extract_text: {t_plain / t1:.2f}x its speed (target >= 0.9)")
+        print(f"pipeline --engine pdfium vs extract_text: {t_plain / t_fast:.2f}x its speed (target >= 4)")
+        print(f"documents whose rows are the same with both engines: {agree} of {a.docs}")
         print(f"--jobs 2 over --jobs 1: {t1 / t2:.2f}x (target >= 1.7 on 2 cores)")
         print(f"cached re-run over cold: {cold / warm:.1f}x ({cold:.2f} s -> {warm:.2f} s; target >= 20)")
         print(f"same dataset with --jobs 2 and the cache: {same}")

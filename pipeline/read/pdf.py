@@ -25,6 +25,7 @@ from pipeline.read.pdf_orient import upright
 from pipeline.read.pdf_text import render
 
 OCR_HINT = "no text layer: run OCR first, e.g. ocrmypdf"
+BLANK = "no text and no images on any page: nothing to read"
 SCANNED_PAGE = "a scanned image without a text layer, not read (OCR it first, e.g. ocrmypdf)"
 SCANNED_SHARE = 0.5  # a page without text whose images cover this share of it is a scan
 
@@ -94,11 +95,13 @@ def _lines(pages, doc_id: str) -> tuple[list[Line], list[int]]:
     out: a scanned signature page or appendix does not keep the rest from being read)."""
     lines: list[Line] = []
     scanned: list[int] = []
+    images = False
     for number, page in enumerate(pages, start=1):
         read = page
         try:
             read = upright(page)
             found = page_lines(read, number)
+            images = images or bool(read.images)
             if not found and _scanned(read):
                 scanned.append(number)
         except Exception as exc:
@@ -108,7 +111,7 @@ def _lines(pages, doc_id: str) -> tuple[list[Line], list[int]]:
             page.close()
         lines.extend(found)
     if not lines:
-        raise InputError(doc_id, OCR_HINT, page=scanned[0] if scanned else None)
+        raise InputError(doc_id, OCR_HINT if images else BLANK, page=scanned[0] if scanned else None)
     return lines, scanned
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import unicodedata
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import pairwise
 
 import regex as re
 
@@ -92,7 +93,41 @@ def normalise(text: str) -> str:
     return _ODD_SPACE_RE.sub(" ", unicodedata.normalize("NFKC", text))
 
 
+def straight_curve_edges(page) -> None:
+    """Give `page` the edges of its curves that run along an axis, pdfplumber's edge dicts.
+
+    pdfplumber makes an edge of every segment of every curve; the table finder and the
+    underline test read only horizontal and vertical ones, and a chart's curves have
+    thousands of slanted segments (most of a chart page's time). Set before either asks.
+    """
+    if hasattr(page, "_curve_edges"):
+        return
+    edges = []
+    for curve in page.curves:
+        pts = curve["pts"]
+        shift = curve["doctop"] - curve["top"]
+        for p0, p1 in pairwise(pts):
+            if p0[0] != p1[0] and p0[1] != p1[1]:
+                continue
+            top = min(p0[1], p1[1])
+            edges.append(
+                {
+                    "object_type": "curve_edge",
+                    "x0": min(p0[0], p1[0]),
+                    "x1": max(p0[0], p1[0]),
+                    "top": top,
+                    "doctop": top + shift,
+                    "bottom": max(p0[1], p1[1]),
+                    "width": abs(p0[0] - p1[0]),
+                    "height": abs(p0[1] - p1[1]),
+                    "orientation": "v" if p0[0] == p1[0] else "h",
+                }
+            )
+    page._curve_edges = edges
+
+
 def _words(page) -> list[Word]:
+    straight_curve_edges(page)
     edges = sorted(
         (e["top"], e["x0"], e["x1"])
         for e in page.horizontal_edges
@@ -187,7 +222,17 @@ def _drawn(page):
                 if _contains(outer, r):
                     hidden.add(id(r))
                     break
-    return page.filter(lambda obj: id(obj) not in hidden) if hidden else page
+    if not hidden:
+        return page
+    kept = page.filter(lambda obj: id(obj) not in hidden)
+    if hasattr(page, "_curve_edges"):
+        kept._curve_edges = page._curve_edges  # the filter keeps every curve
+    return kept
+
+
+def _tables(page) -> list:
+    straight_curve_edges(page)
+    return page.find_tables()
 
 
 def _area(r: dict) -> float:
@@ -211,14 +256,16 @@ def page_lines(page, number: int) -> list[Line]:
     taken: set[int] = set()
     out: list[Line] = []
     drawn = page.lines or page.rects or page.curves  # ruled tables are drawn; a page with no drawing has none
-    found = _drawn(page).find_tables() if drawn else []
+    found = _tables(_drawn(page)) if drawn else []
     tables = [t for t in found if t.rows and max(len(r.cells) for r in t.rows) > 1]
     for k, table in enumerate(sorted(tables, key=lambda t: t.bbox[1]), start=1):
         rows: list[Line] = []
-        in_table = [w for w in words if _inside(w, table.bbox)]  # a cell lies in its row, a row in its table
+        box = table.bbox  # a property pdfplumber computes on every call
+        in_table = [w for w in words if _inside(w, box)]  # a cell lies in its row, a row in its table
         for row in table.rows:
             cells: list[list[Word]] = []
-            in_row = [w for w in in_table if _inside(w, row.bbox)]
+            box = row.bbox
+            in_row = [w for w in in_table if _inside(w, box)]
             for bbox in row.cells:
                 if bbox is None:
                     continue

@@ -121,11 +121,12 @@ def _matrix(obj) -> Matrix:
     return (m.a, m.b, m.c, m.d, m.e, m.f)
 
 
-def _colour(getter, obj) -> tuple[int, ...] | None:
-    r, g, b, a = (ctypes.c_uint() for _ in range(4))
-    if not getter(obj, r, g, b, a):
+def _colour(getter, obj: int) -> tuple[int, ...] | None:
+    rgba = (ctypes.c_uint * 4)()
+    at, step = ctypes.addressof(rgba), ctypes.sizeof(ctypes.c_uint)
+    if not getter(obj, at, at + step, at + 2 * step, at + 3 * step):
         return None
-    return (r.value, g.value, b.value, a.value)
+    return tuple(rgba)
 
 
 class PdfiumPage(Page):
@@ -222,6 +223,7 @@ class _Builder:
         self.out.setdefault("image", []).append({**self._box(*box), "object_type": "image"})
 
     def _path(self, obj, m: Matrix) -> None:
+        handle = ctypes.cast(obj, ctypes.c_void_p).value
         fill, stroke = ctypes.c_int(), ctypes.c_int()
         raw.FPDFPath_GetDrawMode(obj, fill, stroke)
         width = ctypes.c_float()
@@ -231,8 +233,8 @@ class _Builder:
             "stroke": bool(stroke.value),
             "fill": bool(fill.value),
             "evenodd": fill.value == raw.FPDF_FILLMODE_ALTERNATE,
-            "stroking_color": _colour(raw.FPDFPageObj_GetStrokeColor, obj),
-            "non_stroking_color": _colour(raw.FPDFPageObj_GetFillColor, obj),
+            "stroking_color": _colour(_stroke_colour, handle),
+            "non_stroking_color": _colour(_fill_colour, handle),
         }
         to_device = _mult(m, self.ctm)
         for shape, pts in _subpaths(obj, to_device):
@@ -267,15 +269,19 @@ def _subpaths(obj, m: Matrix) -> list[tuple[str, list[tuple[float, float]]]]:
     """A path's subpaths in pdfminer's notation: 'm', 'l', 'c' (one per Bézier, its end
     point), 'h' (closing, the subpath's start)."""
     out: list[tuple[str, list[tuple[float, float]]]] = []
-    x, y = ctypes.c_float(), ctypes.c_float()
+    xy = (ctypes.c_float * 2)()
+    x_at, y_at = ctypes.addressof(xy), ctypes.addressof(xy) + ctypes.sizeof(ctypes.c_float)
+    handle = ctypes.cast(obj, ctypes.c_void_p).value
+    a, b, c, d, e, f = m
     shape: list[str] = []
     pts: list[tuple[float, float]] = []
     bezier = 0
-    for i in range(raw.FPDFPath_CountSegments(obj)):
-        seg = raw.FPDFPath_GetPathSegment(obj, i)
-        raw.FPDFPathSegment_GetPoint(seg, x, y)
-        kind = raw.FPDFPathSegment_GetType(seg)
-        point = _apply(m, x.value, y.value)
+    for i in range(_count_segments(handle)):
+        seg = _segment(handle, i)
+        _segment_point(seg, x_at, y_at)
+        x, y = xy
+        kind = _segment_type(seg)
+        point = (a * x + c * y + e, b * x + d * y + f)
         if kind == raw.FPDF_SEGMENT_MOVETO:
             if shape:
                 out.append(("".join(shape), pts))
@@ -289,7 +295,7 @@ def _subpaths(obj, m: Matrix) -> list[tuple[str, list[tuple[float, float]]]]:
         else:
             shape.append("l")
             pts.append(point)
-        if raw.FPDFPathSegment_GetClose(seg) and pts:
+        if _segment_close(seg) and pts:
             shape.append("h")
             pts.append(pts[0])
     if shape:
@@ -321,6 +327,13 @@ _is_hyphen = _fast(raw.FPDFText_IsHyphen, _I, _P, _I)
 _is_generated = _fast(raw.FPDFText_IsGenerated, _I, _P, _I)
 _font_of = _fast(raw.FPDFTextObj_GetFont, _P, _P)
 _font_name = _fast(raw.FPDFFont_GetBaseFontName, ctypes.c_ulong, _P, ctypes.c_char_p, ctypes.c_ulong)
+_stroke_colour = _fast(raw.FPDFPageObj_GetStrokeColor, _I, _P, _P, _P, _P, _P)
+_fill_colour = _fast(raw.FPDFPageObj_GetFillColor, _I, _P, _P, _P, _P, _P)
+_count_segments = _fast(raw.FPDFPath_CountSegments, _I, _P)
+_segment = _fast(raw.FPDFPath_GetPathSegment, _P, _P, _I)
+_segment_point = _fast(raw.FPDFPathSegment_GetPoint, _I, _P, _P, _P)
+_segment_type = _fast(raw.FPDFPathSegment_GetType, _I, _P)
+_segment_close = _fast(raw.FPDFPathSegment_GetClose, _I, _P)
 
 
 def _fontname(obj: int, names: dict[int, str]) -> str:
