@@ -22,6 +22,8 @@ from pipeline.model import Amount, Segment
 from pipeline.vocab import GROUP_SEPARATORS, MINUS_SIGNS, UNIT_MULTIPLIER, UNIT_SPELLINGS
 
 _SEP = f"[{re.escape(GROUP_SEPARATORS)}]"
+_SEP_RE = re.compile(_SEP)
+_SPACES_RE = re.compile(r"\s+")
 _MINUS = re.escape(MINUS_SIGNS)
 _UNIT_WORDS = "|".join(re.escape(u) for u in sorted(UNIT_SPELLINGS, key=len, reverse=True))
 UNIT_RE = re.compile(rf"(?<![\p{{L}}])(?:{_UNIT_WORDS})(?![\p{{L}}])", re.IGNORECASE)
@@ -50,7 +52,7 @@ SCALE_SPREAD = 1000  # figures of one cell further apart than this are a misgrou
 def canonical_unit(word: str | None) -> str | None:
     if not word:
         return None
-    return UNIT_SPELLINGS.get(re.sub(r"\s+", " ", word.strip().lower()))
+    return UNIT_SPELLINGS.get(_SPACES_RE.sub(" ", word.strip().lower()))
 
 
 def unit_in(text: str) -> str | None:
@@ -74,7 +76,7 @@ def to_amount(value: Decimal, decimals: int, unit: str, text: str = "") -> Amoun
 
 
 def _number(num: str) -> tuple[Decimal, int]:
-    digits = re.sub(rf"{_SEP}", "", num)
+    digits = _SEP_RE.sub("", num)
     whole, _, frac = digits.partition(",")
     return Decimal(f"{whole}.{frac}" if frac else whole), len(frac)
 
@@ -141,7 +143,7 @@ def looks_numeric(text: str) -> bool:
 
 
 # ---------------------------------------------------------------- multi-amount cells
-@dataclass
+@dataclass(frozen=True)
 class Number:
     value: Decimal
     decimals: int
@@ -229,6 +231,15 @@ def _partitions(run: _Run) -> list[list[Number]]:
     if len(optional) > MAX_OPTIONAL_BREAKS:
         optional = []
     out: list[list[Number]] = []
+    chunks: dict[tuple[int, int], Number | None] = {}  # groups a..b as one number (None: cannot be)
+
+    def number(a: int, b: int) -> Number | None:
+        if (a, b) not in chunks:
+            chunk = g[a:b]
+            ok = _head_ok(chunk[0], alone=(b - a == 1)) and len("".join(chunk).split(",")[0]) <= MAX_DIGITS
+            chunks[a, b] = Number(*_number(" ".join(chunk))) if ok else None
+        return chunks[a, b]
+
     for k in range(len(optional) + 1):
         for extra in itertools.combinations(optional, k):
             cuts = sorted(set(required) | set(extra))
@@ -236,12 +247,11 @@ def _partitions(run: _Run) -> list[list[Number]]:
             numbers = []
             ok = True
             for a, b in itertools.pairwise(bounds):
-                chunk = g[a:b]
-                if not _head_ok(chunk[0], alone=(b - a == 1)) or len("".join(chunk).split(",")[0]) > MAX_DIGITS:
+                found = number(a, b)
+                if found is None:
                     ok = False
                     break
-                value, decimals = _number(" ".join(chunk))
-                numbers.append(Number(value, decimals))
+                numbers.append(found)
             if ok:
                 if run.negative:
                     numbers[0] = Number(-numbers[0].value, numbers[0].decimals)
