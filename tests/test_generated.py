@@ -1,7 +1,7 @@
 """Generated reports (tests/generated_reports.py): tables whose truth is known, drawn in
 many layouts, must come out exactly: every stated figure with its status, every item
 amount, the findings the printed figures hold (planted slips) and no other finding, no
-doubt.
+doubt; the PDF read by either engine (pdfplumber, pdfium).
 
 GENERATED_REPORTS (default 200) sets how many seeds run; GENERATED_FIRST the first seed.
 A failing seed is named, and its PDF and text export are kept under
@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.read.options import ReadOptions
 from pipeline.run import process
 from tests.generated_reports import Report, draw, pdf, text_export
 
@@ -26,8 +27,8 @@ KEEP = Path(__file__).resolve().parent / "generated-failures"
 TOTALS = ("table_total", "subrows")
 
 
-def _problems(report: Report, path: Path) -> list[str]:
-    extraction = process(path, path.name)
+def _problems(report: Report, path: Path, engine: str = "pdfplumber") -> list[str]:
+    extraction = process(path, path.name, ReadOptions(engine=engine))
     checks = extraction.checks
     got = Counter((c.stated, c.status) for c in checks if c.kind in TOTALS)
     want = Counter(report.stated())
@@ -63,7 +64,8 @@ def test_a_generated_report_comes_out_exactly(seed, tmp_path):
     text.write_text(text_export(report), encoding="utf-8")
     drawn = tmp_path / f"generated-{seed}.pdf"
     pdf(report, drawn)
-    failures = {fmt: _problems(report, path) for fmt, path in (("text", text), ("pdf", drawn))}
+    readings = (("text", text, "pdfplumber"), ("pdf", drawn, "pdfplumber"), ("pdf, pdfium", drawn, "pdfium"))
+    failures = {fmt: _problems(report, path, engine) for fmt, path, engine in readings}
     failures = {fmt: p for fmt, p in failures.items() if p}
     if failures:
         KEEP.mkdir(exist_ok=True)

@@ -111,3 +111,36 @@ def test_both_engines_give_real_reports_with_gold_the_same_dataset(path):
     if not path.exists():
         pytest.skip(f"{path} is not present")
     assert _dataset([path], "pdfium") == _dataset([path], "pdfplumber")
+
+
+def test_pdfium_refuses_broken_pdfs_with_the_same_one_line_reasons(tmp_path):
+    from tests.conftest import SEED_PDFS
+    from tests.test_pdf import _extract, _peer
+
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    data = SEED_PDFS[0].read_bytes()
+    (batch / SEED_PDFS[0].name).write_bytes(data)
+    (batch / "truncated.pdf").write_bytes(data[: len(data) // 3])
+    (batch / "text-named.pdf").write_text("Totalt 100 kr\n", encoding="utf-8")
+    (batch / "empty.pdf").write_bytes(b"")
+    for name in ("password-example.pdf", "issue-297-example.pdf"):
+        (batch / name).write_bytes(_peer(f"jsvine-pdfplumber/{name}").read_bytes())
+    (batch / "image.pdf").write_bytes(_peer("camelot-dev-camelot/image.pdf").read_bytes())
+    code, errors, out = _extract(tmp_path, str(batch), "--engine", "pdfium")
+    assert code == 1
+    assert sorted(errors) == [
+        "error: empty.pdf: file is empty",
+        "error: image.pdf: no text layer: run OCR first, e.g. ocrmypdf (page 1)",
+        # pdfium gives this 472-byte file one empty page where pdfminer finds none
+        "error: issue-297-example.pdf: no text and no images on any page: nothing to read",
+        "error: password-example.pdf: encrypted PDF: give its password (--password)",
+        "error: text-named.pdf: not a PDF (no %PDF header); is the file misnamed?",
+        "error: truncated.pdf: corrupt or truncated PDF (data format error)",
+    ]
+    assert (out / "documents.csv").read_text(encoding="utf-8").count("\n") == 2
+    pdf = _peer("jsvine-pdfplumber/password-example.pdf")
+    code, errors, out = _extract(tmp_path, str(pdf), "--password", "test", "--engine", "pdfium")
+    assert (code, errors) == (0, [])
+    code, errors, _ = _extract(tmp_path, str(pdf), "--password", "wrong", "--engine", "pdfium")
+    assert (code, errors) == (1, ["error: password-example.pdf: wrong password for encrypted PDF"])

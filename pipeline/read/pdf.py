@@ -12,6 +12,7 @@ import io
 from dataclasses import replace
 
 import pdfplumber
+import regex as re
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
 
@@ -67,7 +68,9 @@ def _open_pdfium(data: bytes, doc_id: str, password: str | None):
             raise InputError(doc_id, reason) from None
         if exc.err_code == 6:  # FPDF_ERR_SECURITY
             raise InputError(doc_id, "encrypted PDF that cannot be decrypted (unsupported security handler)") from None
-        raise InputError(doc_id, f"corrupt or truncated PDF ({_short(exc)})") from None
+        said = re.search(r"PDFium: ([^)]+)", str(exc))  # "Failed to load document (PDFium: Data format error)."
+        reason = said.group(1).lower() if said else _short(exc)
+        raise InputError(doc_id, f"corrupt or truncated PDF ({reason})") from None
     return pdf, len(pdf)
 
 

@@ -40,38 +40,33 @@ def font_descents(data: bytes, password: str | None) -> dict[str, float]:
     """Descent (a share of the font size, <= 0) of each font the pages use, by name, as
     pdfminer reads it from the font's descriptor (or the standard font's metrics). Two fonts
     of one name with different descents are left out, as is everything when the parser fails
-    (pdfium's descent is used then)."""
+    (pdfium's descent is used then). Only the dictionaries are read: no page is interpreted
+    and no font program or CMap parsed."""
     from pdfminer.pdfdocument import PDFDocument
-    from pdfminer.pdfinterp import PDFResourceManager
     from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser
     from pdfminer.pdftypes import dict_value, resolve1
 
     found: dict[str, set[float]] = {}
-    manager = PDFResourceManager(caching=True)
     seen: set[int] = set()
 
     def visit(resources, depth: int) -> None:
         resources = dict_value(resources)
-        for ref in dict_value(resources.get("Font")).values():
-            objid = getattr(ref, "objid", None)
-            if objid is not None and objid in seen:
-                continue
-            if objid is not None:
-                seen.add(objid)
-            font = manager.get_font(objid, dict_value(ref))
-            found.setdefault(_font_key(str(font.fontname)), set()).add(font.get_descent())
-        if depth < MAX_FORM_DEPTH:
-            for ref in dict_value(resources.get("XObject")).values():
+        for kind in ("Font", "XObject"):
+            for ref in dict_value(resources.get(kind)).values():
                 objid = getattr(ref, "objid", None)
                 if objid is not None and objid in seen:
                     continue
                 if objid is not None:
                     seen.add(objid)
-                xobject = resolve1(ref)
-                attrs = getattr(xobject, "attrs", {})
-                if "Resources" in attrs:
-                    visit(attrs["Resources"], depth + 1)
+                if kind == "Font":
+                    named = _descent(dict_value(ref), 0)
+                    if named is not None:
+                        found.setdefault(_font_key(named[0]), set()).add(named[1])
+                elif depth < MAX_FORM_DEPTH:
+                    attrs = getattr(resolve1(ref), "attrs", {})
+                    if "Resources" in attrs:
+                        visit(attrs["Resources"], depth + 1)
 
     try:
         document = PDFDocument(PDFParser(io.BytesIO(data)), password=password or "")
@@ -80,6 +75,33 @@ def font_descents(data: bytes, password: str | None) -> dict[str, float]:
     except Exception:  # a file pdfminer cannot parse is read with pdfium's descents
         return {}
     return {name: values.pop() for name, values in found.items() if len(values) == 1}
+
+
+def _descent(spec: dict, depth: int) -> tuple[str, float] | None:
+    """A font's name and descent as pdfminer's font classes set them (pdfminer.pdffont):
+    a composite font's from its descendant, a standard font's from its metrics, any other's
+    from /FontDescriptor; a Type 3 font (descent from its glyph box) is left to pdfium."""
+    from pdfminer.pdffont import FontMetricsDB
+    from pdfminer.pdftypes import dict_value, list_value, num_value, resolve1
+    from pdfminer.psparser import PSLiteral, literal_name
+
+    subtype = literal_name(spec["Subtype"]) if "Subtype" in spec else "Type1"
+    if subtype == "Type0":
+        fonts = list_value(spec.get("DescendantFonts"))
+        return _descent(dict_value(fonts[0]), depth + 1) if fonts and depth < 2 else None
+    if subtype == "Type3":
+        return None
+    descriptor = None
+    if subtype not in ("CIDFontType0", "CIDFontType2") and "BaseFont" in spec:
+        try:
+            descriptor, _ = FontMetricsDB.get_metrics(literal_name(spec["BaseFont"]))
+        except KeyError:
+            descriptor = None
+    if descriptor is None:
+        descriptor = dict_value(spec.get("FontDescriptor", {}))
+    name = resolve1(descriptor.get("FontName", "unknown"))
+    descent = num_value(descriptor.get("Descent", 0))
+    return literal_name(name) if isinstance(name, PSLiteral) else str(name), -abs(descent) * 0.001
 
 
 def _mult(m: Matrix, n: Matrix) -> Matrix:
@@ -200,7 +222,7 @@ class _Builder:
     def _chars(self) -> None:
         textpage = self.page._pdfium.get_textpage()
         try:
-            self.out["char"] = list(_page_chars(textpage.raw, self))
+            self.out["char"] = _page_chars(textpage.raw, self)
         finally:
             textpage.close()
 
@@ -327,6 +349,9 @@ _is_hyphen = _fast(raw.FPDFText_IsHyphen, _I, _P, _I)
 _is_generated = _fast(raw.FPDFText_IsGenerated, _I, _P, _I)
 _font_of = _fast(raw.FPDFTextObj_GetFont, _P, _P)
 _font_name = _fast(raw.FPDFFont_GetBaseFontName, ctypes.c_ulong, _P, ctypes.c_char_p, ctypes.c_ulong)
+_char_matrix = _fast(raw.FPDFText_GetMatrix, _I, _P, _I, _P)
+_font_size = _fast(raw.FPDFText_GetFontSize, ctypes.c_double, _P, _I)
+_char_origin = _fast(raw.FPDFText_GetCharOrigin, _I, _P, _I, _P, _P)
 _stroke_colour = _fast(raw.FPDFPageObj_GetStrokeColor, _I, _P, _P, _P, _P, _P)
 _fill_colour = _fast(raw.FPDFPageObj_GetFillColor, _I, _P, _P, _P, _P, _P)
 _count_segments = _fast(raw.FPDFPath_CountSegments, _I, _P)
@@ -336,35 +361,45 @@ _segment_type = _fast(raw.FPDFPathSegment_GetType, _I, _P)
 _segment_close = _fast(raw.FPDFPathSegment_GetClose, _I, _P)
 
 
-def _fontname(obj: int, names: dict[int, str]) -> str:
+def _font(obj: int, fonts: dict[int, tuple[str, float | None]], descents: dict[str, float]) -> tuple:
+    """The font of a text object: its name and its descriptor's descent (None: unknown)."""
     font = _font_of(obj) or 0
-    name = names.get(font)
-    if name is None:
+    known = fonts.get(font)
+    if known is None:
         length = _font_name(font, None, 0) if font else 0
         buffer = ctypes.create_string_buffer(max(length, 1))
         if length:
             _font_name(font, buffer, length)
-        name = names[font] = buffer.value.decode("utf-8", errors="replace")
-    return name
+        name = buffer.value.decode("utf-8", errors="replace")
+        known = fonts[font] = (name, descents.get(_font_key(name)))
+    return known
 
 
-def _run(textpage, i: int, obj: int, builder: _Builder, names: dict[int, str]) -> tuple:
+class _Buffers:
+    """Out-parameters of the per-object calls, allocated once per page."""
+
+    def __init__(self):
+        self.matrix = (ctypes.c_float * 6)()  # FS_MATRIX: a, b, c, d, e, f
+        self.origin = (ctypes.c_double * 2)()
+        self.matrix_at = ctypes.addressof(self.matrix)
+        self.x_at = ctypes.addressof(self.origin)
+        self.y_at = self.x_at + ctypes.sizeof(ctypes.c_double)
+
+
+def _run(handle: int, i: int, obj: int, builder: _Builder, fonts: dict, out: _Buffers) -> tuple:
     """What the characters of one text object share: font name, size (scaled by the text
     matrix, as pdfminer's), upright, matrix, and the box's foot in device space when the
     descriptor's descent is known (else None)."""
-    m = raw.FS_MATRIX()
-    raw.FPDFText_GetMatrix(textpage, i, m)
-    matrix = _mult((m.a, m.b, m.c, m.d, m.e, m.f), builder.ctm)
+    _char_matrix(handle, i, out.matrix_at)
+    matrix = _mult(tuple(out.matrix), builder.ctm)
     a, b, c, d = matrix[:4]
     upright = a * d > 0 and b * c <= 0
-    size = raw.FPDFText_GetFontSize(textpage, i) * abs(d)
-    name = _fontname(obj, names)
-    share = builder.page._descents.get(_font_key(name))
+    size = _font_size(handle, i) * abs(d)
+    name, share = _font(obj, fonts, builder.page._descents)
     foot = None
     if share is not None:
-        ox, oy = ctypes.c_double(), ctypes.c_double()
-        raw.FPDFText_GetCharOrigin(textpage, i, ox, oy)
-        foot = _apply(builder.ctm, ox.value, oy.value)[1] + share * size
+        _char_origin(handle, i, out.x_at, out.y_at)
+        foot = _apply(builder.ctm, *out.origin)[1] + share * size
     return name, size, upright, matrix, foot
 
 
@@ -374,19 +409,22 @@ def _run(textpage, i: int, obj: int, builder: _Builder, names: dict[int, str]) -
 _ODD = "\r\n\x00\x02\ufffe"
 
 
-def _page_chars(textpage, builder: _Builder):
+def _page_chars(textpage, builder: _Builder) -> list[dict]:
     count = raw.FPDFText_CountChars(textpage)
     if count <= 0:
-        return
+        return []
     texts = _text(textpage, count)
     handle = ctypes.cast(textpage, ctypes.c_void_p).value
     box = (ctypes.c_float * 4)()  # FS_RECTF: left, top, right, bottom
     box_at = ctypes.addressof(box)
-    names: dict[int, str] = {}
+    fonts: dict[int, tuple] = {}
+    buffers = _Buffers()
     runs: dict[int, tuple] = {}
     upright_page = builder.ctm[:4] == IDENTITY[:4]
     dx, dy = builder.ctm[4], builder.ctm[5]
     height, mb_x0, mb_top = builder.height, builder.mb_x0, builder.mb_top
+    shift = mb_x0 - dx
+    out = []
     for i, text in enumerate(texts):
         if text in _ODD:
             if _is_hyphen(handle, i):
@@ -396,10 +434,34 @@ def _page_chars(textpage, builder: _Builder):
         obj = _text_object(handle, i) or 0
         run = runs.get(obj)
         if run is None:
-            run = runs[obj] = _run(textpage, i, obj, builder, names)
-        fontname, size, upright, matrix, foot = run
+            run = _run(handle, i, obj, builder, fonts, buffers)
+            fontname, size, upright, matrix, foot = run
+            # Upright text on an upright page with a known foot: one box for the whole run.
+            level = None
+            if upright and upright_page and foot is not None:
+                level = (height - foot - size + mb_top, height - foot + mb_top)
+            run = runs[obj] = (*run, level)
+        fontname, size, upright, matrix, foot, level = run
         _loose_box(handle, i, box_at)
         left, top, right, bottom = box
+        if level is not None:
+            top, bottom = level
+            out.append(
+                {
+                    "text": text,
+                    "fontname": fontname,
+                    "size": size,
+                    "upright": True,
+                    "matrix": matrix,
+                    "object_type": "char",
+                    "x0": left + shift,
+                    "x1": right + shift,
+                    "top": top,
+                    "bottom": bottom,
+                    "doctop": top,
+                }
+            )
+            continue
         if upright and upright_page:
             x0, x1, y0 = left - dx, right - dx, bottom - dy
         else:
@@ -412,16 +474,19 @@ def _page_chars(textpage, builder: _Builder):
             size = y1 - y0
         top = height - y1 + mb_top
         # The keys the layout code and pdfplumber's word and filter functions read.
-        yield {
-            "text": text,
-            "fontname": fontname,
-            "size": size,
-            "upright": upright,
-            "matrix": matrix,
-            "object_type": "char",
-            "x0": x0 + mb_x0,
-            "x1": x1 + mb_x0,
-            "top": top,
-            "bottom": height - y0 + mb_top,
-            "doctop": top,
-        }
+        out.append(
+            {
+                "text": text,
+                "fontname": fontname,
+                "size": size,
+                "upright": upright,
+                "matrix": matrix,
+                "object_type": "char",
+                "x0": x0 + mb_x0,
+                "x1": x1 + mb_x0,
+                "top": top,
+                "bottom": height - y0 + mb_top,
+                "doctop": top,
+            }
+        )
+    return out
