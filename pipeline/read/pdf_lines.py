@@ -14,6 +14,7 @@ from __future__ import annotations
 import unicodedata
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
 import regex as re
@@ -85,6 +86,7 @@ def gap(a: Line, b: Line) -> float:
     return b.top - a.bottom if a.page == b.page else 0.0
 
 
+@lru_cache(maxsize=1 << 16)  # a report repeats its words; the cache spares the regexes
 def normalise(text: str) -> str:
     """Ligatures and compatibility forms folded (NFKC), odd spaces made plain; bullets kept."""
     if _BULLET_GLYPH_RE.match(text):
@@ -150,11 +152,16 @@ def _words(page) -> list[Word]:
                 top=w["top"],
                 bottom=w["bottom"],
                 size=float(w["size"]),
-                bold=bool(_BOLD_FONT_RE.search(w["fontname"] or "")),
+                bold=_bold(w["fontname"] or ""),
                 underline=underline,
             )
         )
     return out
+
+
+@lru_cache(maxsize=1024)
+def _bold(fontname: str) -> bool:
+    return bool(_BOLD_FONT_RE.search(fontname))
 
 
 def _split_bullets(words: list[dict]) -> list[dict]:

@@ -136,19 +136,22 @@ def rotation_ctm(mediabox: tuple[float, float, float, float], rotate: int) -> Ma
     return (1.0, 0.0, 0.0, 1.0, -x0, -y0)
 
 
-def _matrix(obj) -> Matrix:
-    m = raw.FS_MATRIX()
-    if not raw.FPDFPageObj_GetMatrix(obj, m):
-        return IDENTITY
-    return (m.a, m.b, m.c, m.d, m.e, m.f)
+class _Slots:
+    """Out-parameters of pdfium's per-object calls, allocated once per page."""
 
+    def __init__(self):
+        self.matrix = (ctypes.c_float * 6)()  # FS_MATRIX: a, b, c, d, e, f
+        self.ints = (ctypes.c_int * 2)()
+        self.width = (ctypes.c_float * 1)()
+        self.rgba = (ctypes.c_uint * 4)()
+        self.matrix_at = ctypes.addressof(self.matrix)
+        self.ints_at = ctypes.addressof(self.ints)
+        self.width_at = ctypes.addressof(self.width)
+        step = ctypes.sizeof(ctypes.c_uint)
+        self.rgba_at = [ctypes.addressof(self.rgba) + k * step for k in range(4)]
 
-def _colour(getter, obj: int) -> tuple[int, ...] | None:
-    rgba = (ctypes.c_uint * 4)()
-    at, step = ctypes.addressof(rgba), ctypes.sizeof(ctypes.c_uint)
-    if not getter(obj, at, at + step, at + 2 * step, at + 3 * step):
-        return None
-    return tuple(rgba)
+    def colour(self, getter, obj: int) -> tuple[int, ...] | None:
+        return tuple(self.rgba) if getter(obj, *self.rgba_at) else None
 
 
 class PdfiumPage(Page):
@@ -190,10 +193,11 @@ class _Builder:
         self.height = page.bbox[3] - page.bbox[1]
         self.mb_x0, self.mb_top = page.mediabox[0], page.mediabox[1]
         self.out: dict[str, list[dict]] = {}
+        self.slots = _Slots()
 
     def objects(self) -> dict[str, list[dict]]:
         self._chars()
-        self._graphics(self.page._pdfium.raw, IDENTITY, 0)
+        self._graphics(ctypes.cast(self.page._pdfium.raw, ctypes.c_void_p).value, IDENTITY, 0)
         return self.out
 
     def _box(self, x0: float, y0: float, x1: float, y1: float) -> dict:
@@ -226,37 +230,40 @@ class _Builder:
         finally:
             textpage.close()
 
-    def _graphics(self, container, outer: Matrix, depth: int) -> None:
+    def _graphics(self, container: int, outer: Matrix, depth: int) -> None:
         """Paths and images of the page, descending into form XObjects (as pdfminer does)."""
-        is_form = depth > 0
-        count = raw.FPDFFormObj_CountObjects(container) if is_form else raw.FPDFPage_CountObjects(container)
-        for i in range(count):
-            obj = raw.FPDFFormObj_GetObject(container, i) if is_form else raw.FPDFPage_GetObject(container, i)
-            kind = raw.FPDFPageObj_GetType(obj)
+        count, get = (_form_count, _form_object) if depth else (_page_count, _page_object)
+        for i in range(count(container)):
+            obj = get(container, i)
+            kind = _object_type(obj)
             if kind == raw.FPDF_PAGEOBJ_PATH:
-                self._path(obj, _mult(_matrix(obj), outer))
+                self._path(obj, _mult(self._matrix(obj), outer))
             elif kind == raw.FPDF_PAGEOBJ_IMAGE:
-                self._image(obj, _mult(_matrix(obj), outer))
+                self._image(_mult(self._matrix(obj), outer))
             elif kind == raw.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
-                self._graphics(obj, _mult(_matrix(obj), outer), depth + 1)
+                self._graphics(obj, _mult(self._matrix(obj), outer), depth + 1)
 
-    def _image(self, obj, m: Matrix) -> None:
+    def _matrix(self, obj: int) -> Matrix:
+        if not _object_matrix(obj, self.slots.matrix_at):
+            return IDENTITY
+        return tuple(self.slots.matrix)
+
+    def _image(self, m: Matrix) -> None:
         box = self._device_box(_mult(m, self.ctm), 0.0, 0.0, 1.0, 1.0)
         self.out.setdefault("image", []).append({**self._box(*box), "object_type": "image"})
 
-    def _path(self, obj, m: Matrix) -> None:
-        handle = ctypes.cast(obj, ctypes.c_void_p).value
-        fill, stroke = ctypes.c_int(), ctypes.c_int()
-        raw.FPDFPath_GetDrawMode(obj, fill, stroke)
-        width = ctypes.c_float()
-        raw.FPDFPageObj_GetStrokeWidth(obj, width)
+    def _path(self, obj: int, m: Matrix) -> None:
+        slots = self.slots
+        _draw_mode(obj, slots.ints_at, slots.ints_at + ctypes.sizeof(ctypes.c_int))
+        fill, stroke = slots.ints
+        _stroke_width(obj, slots.width_at)
         style = {
-            "linewidth": width.value,
-            "stroke": bool(stroke.value),
-            "fill": bool(fill.value),
-            "evenodd": fill.value == raw.FPDF_FILLMODE_ALTERNATE,
-            "stroking_color": _colour(_stroke_colour, handle),
-            "non_stroking_color": _colour(_fill_colour, handle),
+            "linewidth": slots.width[0],
+            "stroke": bool(stroke),
+            "fill": bool(fill),
+            "evenodd": fill == raw.FPDF_FILLMODE_ALTERNATE,
+            "stroking_color": slots.colour(_stroke_colour, obj),
+            "non_stroking_color": slots.colour(_fill_colour, obj),
         }
         to_device = _mult(m, self.ctm)
         for shape, pts in _subpaths(obj, to_device):
@@ -287,13 +294,12 @@ class _Builder:
         self.out.setdefault(kind, []).append(obj)
 
 
-def _subpaths(obj, m: Matrix) -> list[tuple[str, list[tuple[float, float]]]]:
+def _subpaths(handle: int, m: Matrix) -> list[tuple[str, list[tuple[float, float]]]]:
     """A path's subpaths in pdfminer's notation: 'm', 'l', 'c' (one per Bézier, its end
     point), 'h' (closing, the subpath's start)."""
     out: list[tuple[str, list[tuple[float, float]]]] = []
     xy = (ctypes.c_float * 2)()
     x_at, y_at = ctypes.addressof(xy), ctypes.addressof(xy) + ctypes.sizeof(ctypes.c_float)
-    handle = ctypes.cast(obj, ctypes.c_void_p).value
     a, b, c, d, e, f = m
     shape: list[str] = []
     pts: list[tuple[float, float]] = []
@@ -354,6 +360,14 @@ _font_size = _fast(raw.FPDFText_GetFontSize, ctypes.c_double, _P, _I)
 _char_origin = _fast(raw.FPDFText_GetCharOrigin, _I, _P, _I, _P, _P)
 _stroke_colour = _fast(raw.FPDFPageObj_GetStrokeColor, _I, _P, _P, _P, _P, _P)
 _fill_colour = _fast(raw.FPDFPageObj_GetFillColor, _I, _P, _P, _P, _P, _P)
+_page_count = _fast(raw.FPDFPage_CountObjects, _I, _P)
+_page_object = _fast(raw.FPDFPage_GetObject, _P, _P, _I)
+_form_count = _fast(raw.FPDFFormObj_CountObjects, _I, _P)
+_form_object = _fast(raw.FPDFFormObj_GetObject, _P, _P, ctypes.c_ulong)
+_object_type = _fast(raw.FPDFPageObj_GetType, _I, _P)
+_object_matrix = _fast(raw.FPDFPageObj_GetMatrix, _I, _P, _P)
+_draw_mode = _fast(raw.FPDFPath_GetDrawMode, _I, _P, _P, _P)
+_stroke_width = _fast(raw.FPDFPageObj_GetStrokeWidth, _I, _P, _P)
 _count_segments = _fast(raw.FPDFPath_CountSegments, _I, _P)
 _segment = _fast(raw.FPDFPath_GetPathSegment, _P, _P, _I)
 _segment_point = _fast(raw.FPDFPathSegment_GetPoint, _I, _P, _P, _P)
