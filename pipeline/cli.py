@@ -14,8 +14,8 @@ from pipeline.cache import default_dir
 from pipeline.errors import DatasetError
 from pipeline.executors import BatchOptions
 from pipeline.interrupts import Interrupted, Interrupts
-from pipeline.load import read_dataset, to_frames, write_dataset
-from pipeline.outdir import OutRefused, check_target, remove_leftovers, writer_lock
+from pipeline.load import read_dataset, write_files
+from pipeline.outdir import OutRefused, check_target, remove_leftovers, scratch, writer_lock
 from pipeline.progress import Progress
 from pipeline.read.options import (
     DEFAULT_MAX_LINE,
@@ -26,6 +26,7 @@ from pipeline.read.options import (
     ReadOptions,
 )
 from pipeline.run import SUPPORTED, collect_inputs, manifest, run
+from pipeline.spool import Spool
 from pipeline.validate.manifest import changed_files, check_manifest, load_manifest
 from pipeline.validate.quality import quality_table
 from pipeline.validate.schema import validate_frames
@@ -216,39 +217,57 @@ def _extract_locked(
         return EXIT_USAGE
     remove_leftovers(target)
     try:
+        spool = Spool(scratch(target))
+    except OSError as exc:
+        _error(f"cannot write the dataset to {out}: {_os_reason(exc)}; {out} left as it was")
+        return EXIT_NOT_WRITTEN
+    with spool:
+        return _extract_spooled(found, out, target, options, interrupts, batch, quiet, spool)
+
+
+def _extract_spooled(
+    found: list[tuple[Path, str]],
+    out: str,
+    target: Path,
+    options: ReadOptions,
+    interrupts: Interrupts,
+    batch: BatchOptions,
+    quiet: bool,
+    spool: Spool,
+) -> int:
+    try:
         with Progress(len(found), enabled=not quiet) as progress:
-            result = run(found, options, batch, progress.done)
+            result = run(found, options, batch, progress.done, spool=spool)
     except RuntimeError as exc:  # the Dask cluster could not be reached or used
         _error(f"{exc}; nothing written")
+        return EXIT_NOT_WRITTEN
+    except OSError as exc:  # the rows could not be spooled beside the dataset (a full disk)
+        _error(f"cannot write the dataset to {out}: {_os_reason(exc)}; {out} left as it was")
+        return EXIT_NOT_WRITTEN
+    except DatasetError as exc:  # the checks across the batch fail the schemas: a bug
+        first = " ".join(str(exc).split())[:300]
+        _error(f"internal error, the dataset fails its schemas ({first}); {out} left as it was")
         return EXIT_NOT_WRITTEN
     for line in result.failures:
         _error(line)
     for line in result.warnings:
         click.echo(f"warning: {line}", err=True)
-    if not result.extractions:
+    if not spool.documents:
         _error(f"nothing written: every input failed; {out} left as it was")
         return EXIT_INPUTS_FAILED
-    frames = to_frames(result.extractions)
-    documents = len(result.extractions)
-    result.extractions.clear()  # the frames hold all that is written: a large batch is not held twice
     try:
         with interrupts.deferred():  # a dataset being swapped in is finished first
-            write_dataset(frames, target, manifest(result, options))
+            write_files(spool.files(), target, manifest(result, options))
     except OSError as exc:
         _error(f"cannot write the dataset to {out}: {_os_reason(exc)}; {out} left as it was")
-        return EXIT_NOT_WRITTEN
-    except DatasetError as exc:
-        first = " ".join(str(exc).split())[:300]
-        _error(f"internal error, the dataset fails its schemas ({first}); {out} left as it was")
         return EXIT_NOT_WRITTEN
     if interrupts.pending:
         _error(f"interrupted by {interrupts.pending.name}, after the dataset was written to {out}")
         return 128 + interrupts.pending.signum
     click.echo(quality_table(manifest(result, options)["inputs"]), err=True)
-    findings = int((frames["checks"]["status"] == "mismatch").sum())
     click.echo(
-        f"{documents} documents, {len(frames['tables'])} tables, {len(frames['line_items'])} rows, "
-        f"{findings} findings; {len(result.failures)} failed -> {out}",
+        f"{spool.documents} documents, {spool.tables} tables, {spool.rows} rows, "
+        f"{spool.findings} findings; {len(result.failures)} failed -> {out}",
         err=True,
     )
     return EXIT_INPUTS_FAILED if result.failures else EXIT_OK

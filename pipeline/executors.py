@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +17,8 @@ from typing import Any
 from pipeline.read.options import ReadOptions
 
 Task = tuple[Path, str]  # (path, doc_id)
+Work = Callable[..., Any]  # run.process_file
+Done = Callable[[Any], None]  # told of each result as it finishes
 CONNECT_SECONDS = 10  # a cluster answers in well under a second; an address that does not is named
 
 
@@ -36,19 +38,36 @@ def run_tasks(
     options: ReadOptions,
     batch: BatchOptions,
     done: Callable[[Any], None] | None = None,
-) -> list[Any]:
-    """`work(path, doc_id, options, cache_dir)` for every task, in input order."""
+) -> Iterator[Any]:
+    """`work(path, doc_id, options, cache_dir)` for every task, yielded in input order as
+    soon as each is done and every one before it (so a batch is never held whole); `done`
+    hears of each in the order they finish."""
     done = done or (lambda result: None)
     args = [(path, doc_id, options, batch.cache_dir) for path, doc_id in tasks]
     if batch.executor == "dask":
         return _dask(work, args, batch.scheduler, done)
     if batch.jobs <= 1 or len(args) <= 1:
-        results = []
-        for a in args:
-            results.append(work(*a))
-            done(results[-1])
-        return results
+        return _here(work, args, done)
     return _pool(work, args, batch.jobs, done)
+
+
+def _here(work: Work, args: list[tuple], done: Done) -> Iterator[Any]:
+    for a in args:
+        result = work(*a)
+        done(result)
+        yield result
+
+
+def _in_order(finished: Iterable[tuple[int, Any]]) -> Iterator[Any]:
+    """Results numbered as they finish -> results in their numbers' order; one that
+    finished early waits (the only results held) until those before it are through."""
+    waiting: dict[int, Any] = {}
+    following = 0
+    for n, result in finished:
+        waiting[n] = result
+        while following in waiting:
+            yield waiting.pop(following)
+            following += 1
 
 
 def _worker_signals() -> None:
@@ -58,42 +77,61 @@ def _worker_signals() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def _pool(work: Callable[..., Any], args: list[tuple], jobs: int, done: Callable[[Any], None]) -> list[Any]:
+def _pool(work: Work, args: list[tuple], jobs: int, done: Done) -> Iterator[Any]:
     # fork: the workers start with the modules already imported (and any test's patches)
     context = multiprocessing.get_context("fork")
-    results: list[Any] = [None] * len(args)
     pool = ProcessPoolExecutor(max_workers=min(jobs, len(args)), mp_context=context, initializer=_worker_signals)
+    complete = False
     try:
         futures = {pool.submit(work, *a): n for n, a in enumerate(args)}
-        for future in as_completed(futures):
-            results[futures[future]] = future.result()
-            done(results[futures[future]])
-    except BaseException:  # interrupted, or a worker died: stop the others now, not after their files
-        for process in list(getattr(pool, "_processes", {}).values()):
-            process.terminate()
-        pool.shutdown(wait=True, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)
-    return results
+
+        def finished() -> Iterator[tuple[int, Any]]:
+            for future in as_completed(futures):
+                result = future.result()
+                done(result)
+                yield futures.pop(future), result
+
+        yield from _in_order(finished())
+        complete = True
+    finally:
+        if complete:
+            pool.shutdown(wait=True)
+        else:  # interrupted, or a worker died: stop the others now, not after their files
+            for process in list(getattr(pool, "_processes", {}).values()):
+                process.terminate()
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _dask(work: Callable[..., Any], args: list[tuple], scheduler: str | None, done: Callable[[Any], None]) -> list[Any]:
+def _dask(work: Work, args: list[tuple], scheduler: str | None, done: Done) -> Iterator[Any]:
     try:
         from dask.distributed import Client
-        from dask.distributed import as_completed as dask_completed
     except ImportError as exc:
         raise RuntimeError("--executor dask needs Dask: pip install 'pipeline[dask]'") from exc
     if not scheduler:
         raise RuntimeError("--executor dask needs --scheduler ADDRESS (e.g. tcp://host:8786)")
-    results: list[Any] = [None] * len(args)
     try:
         client = Client(scheduler, timeout=CONNECT_SECONDS)
     except OSError as exc:
         raise RuntimeError(f"cannot reach the Dask scheduler {scheduler} ({exc})") from None
+    return _dask_results(client, work, args, done)
+
+
+def _dask_results(client, work: Work, args: list[tuple], done: Done) -> Iterator[Any]:
+    """The cluster's results in input order; each future is released once read."""
+    from dask.distributed import as_completed as dask_completed
+
     with client:
         futures = [client.submit(work, *a, pure=False) for a in args]
         index = {f.key: n for n, f in enumerate(futures)}
-        for future in dask_completed(futures):
-            results[index[future.key]] = future.result()
-            done(results[index[future.key]])
-    return results
+        completed = dask_completed(futures)
+        del futures
+
+        def finished() -> Iterator[tuple[int, Any]]:
+            for future in completed:
+                result = future.result()
+                done(result)
+                n = index[future.key]
+                future.release()
+                yield n, result
+
+        yield from _in_order(finished())

@@ -23,7 +23,8 @@ from pipeline.validate.reconcile import total_check
 from pipeline.validate.schema import RESOURCES, columns, datapackage, dtypes, validate_frames
 
 
-def _frame(name: str, records: list[dict]) -> pd.DataFrame:
+def frame(name: str, records: list[dict]) -> pd.DataFrame:
+    """One table's records as a DataFrame of the schema's columns and types."""
     cols = columns(name)
     df = pd.DataFrame.from_records(records, columns=cols)
     for col, dtype in dtypes(name).items():
@@ -100,30 +101,7 @@ def to_frames(extractions: list[Extraction]) -> dict[str, pd.DataFrame]:
                         "agreement_key": keys.get((t.table_id, n), ""),
                     }
                 )
-        for c in x.checks:
-            check_id = ".".join(p for p in (c.table_id, f"r{c.row}" if c.row else "", c.kind, *_other(c)) if p)
-            recs["checks"].append(
-                {
-                    "doc_id": doc.doc_id,
-                    "check_id": check_id,
-                    "kind": c.kind,
-                    "table_id": c.table_id,
-                    "row": c.row,
-                    "page": (c.page or 1) if c.line else None,
-                    "line": c.line,
-                    "stated_sek": c.stated,
-                    "computed_sek": c.computed,
-                    "difference_sek": c.difference,
-                    "tolerance_sek": c.tolerance,
-                    "status": c.status,
-                    "message": c.message,
-                    "other_doc_id": c.other_doc_id,
-                    "other_table_id": c.other_table_id,
-                    "other_row": c.other_row,
-                    "other_page": c.other_page,
-                    "other_line": c.other_line,
-                }
-            )
+        recs["checks"].extend(check_records(doc.doc_id, x.checks))
         for g in x.grants:
             recs["grants"].append(
                 {
@@ -142,16 +120,53 @@ def to_frames(extractions: list[Extraction]) -> dict[str, pd.DataFrame]:
                     "agreement_key": g.agreement_key,
                 }
             )
-    return {name: _frame(name, recs[name]) for name in RESOURCES}
+    return {name: frame(name, recs[name]) for name in RESOURCES}
+
+
+def check_records(doc_id: str, checks: list[Check]) -> list[dict]:
+    out = []
+    for c in checks:
+        check_id = ".".join(p for p in (c.table_id, f"r{c.row}" if c.row else "", c.kind, *_other(c)) if p)
+        out.append(
+            {
+                "doc_id": doc_id,
+                "check_id": check_id,
+                "kind": c.kind,
+                "table_id": c.table_id,
+                "row": c.row,
+                "page": (c.page or 1) if c.line else None,
+                "line": c.line,
+                "stated_sek": c.stated,
+                "computed_sek": c.computed,
+                "difference_sek": c.difference,
+                "tolerance_sek": c.tolerance,
+                "status": c.status,
+                "message": c.message,
+                "other_doc_id": c.other_doc_id,
+                "other_table_id": c.other_table_id,
+                "other_row": c.other_row,
+                "other_page": c.other_page,
+                "other_line": c.other_line,
+            }
+        )
+    return out
+
+
+def csv_bytes(df: pd.DataFrame, header: bool = True) -> bytes:
+    """A table as the dataset writes it: UTF-8, '\\n' line ends, no index."""
+    return df.to_csv(index=False, header=header, lineterminator="\n").encode("utf-8")
 
 
 def dataset_files(frames: dict[str, pd.DataFrame], manifest: dict) -> dict[str, bytes]:
-    """The bytes of every file of a dataset, the manifest last with each other file's
-    sha256 and record digests, so that an edit made afterwards can be found."""
+    """The bytes of every file of a dataset (see with_package)."""
     validate_frames(frames)
-    files = {
-        f"{name}.csv": frames[name].to_csv(index=False, lineterminator="\n").encode("utf-8") for name in RESOURCES
-    }
+    return with_package({f"{name}.csv": csv_bytes(frames[name]) for name in RESOURCES}, manifest)
+
+
+def with_package(files: dict[str, bytes], manifest: dict) -> dict[str, bytes]:
+    """The CSV files with datapackage.json, and the manifest last with each other file's
+    sha256 and record digests, so that an edit made afterwards can be found."""
+    files = dict(files)
     files["datapackage.json"] = _json(datapackage())
     entries = {name: file_entry(name, data) for name, data in files.items()}
     files[MANIFEST] = _json({**manifest, "files": entries})
@@ -160,6 +175,13 @@ def dataset_files(frames: dict[str, pd.DataFrame], manifest: dict) -> dict[str, 
 
 def _json(document: dict) -> bytes:
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def write_files(files: dict[str, bytes], out: Path, manifest: dict) -> None:
+    """Swap a dataset whose CSV files are already checked and written (a Spool's) in at `out`."""
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    publish(with_package(files, manifest), out)
 
 
 def write_dataset(frames: dict[str, pd.DataFrame], out: Path, manifest: dict) -> None:

@@ -171,6 +171,14 @@ def _remove_tree(path: Path) -> None:
     shutil.rmtree(path, ignore_errors=True)
 
 
+def scratch(target: Path) -> Path:
+    """A temporary folder beside `target` (on its disk), marked partial, so that what a run
+    killed midway leaves there is removed by the next (remove_leftovers)."""
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
+    (tmp / PARTIAL_MARK).write_bytes(b"")
+    return tmp
+
+
 # ------------------------------------------------------------------ the atomic swap
 def publish(files: dict[str, bytes], target: Path) -> None:
     """Write `files` into a fresh folder beside `target` and swap it in; on any error the

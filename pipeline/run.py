@@ -29,12 +29,14 @@ from pipeline.model import Extraction
 from pipeline.read import MB, PDF_SUFFIXES, TEXT_SUFFIXES, read_source
 from pipeline.read.options import ReadOptions
 from pipeline.safe_text import plain_cell
+from pipeline.spool import Spool, light
 from pipeline.validate.cross_document import batch_checks, batch_text
 from pipeline.validate.quality import quality
 from pipeline.validate.reconcile import reconcile
 from pipeline.validate.schema import validate_frames
 
 SUPPORTED = TEXT_SUFFIXES | PDF_SUFFIXES
+LIBRARIES = ("pdfplumber", "pdfminer.six", "pypdfium2", "pandas", "pandera")  # whose versions the manifest records
 ALARM_REPEAT = 0.1  # seconds between repeats of a time-limit alarm that was not delivered
 
 
@@ -196,8 +198,11 @@ def run(
     options: ReadOptions | None = None,
     batch: BatchOptions | None = None,
     done: Callable[[FileResult], None] | None = None,
+    spool: Spool | None = None,
 ) -> BatchResult:
-    """Process every (path, doc_id) that collect_inputs found; `batch` says where."""
+    """Process every (path, doc_id) that collect_inputs found; `batch` says where. With a
+    `spool`, each finished document's rows go to it at once and `extractions` holds light
+    views (spool.light) for the checks across the batch; without, whole extractions."""
     options = options or ReadOptions()
     result = BatchResult()
     seen: set[str] = set()
@@ -214,14 +219,38 @@ def run(
     for slot in slots:
         record, extraction = (slot, None) if slot is not None else next(finished)
         result.inputs.append(record)
-        if extraction is not None:
+        if extraction is None:
+            continue
+        if spool is None:
             result.extractions.append(extraction)
+            continue
+        result.extractions.append(light(extraction))
+        for doc_id, reason in spool.add(extraction):
+            _fail(result, doc_id, reason)
+    if spool is not None:
+        for doc_id, reason in spool.flush():
+            _fail(result, doc_id, reason)
     batch_checks(result.extractions)
-    _drop_invalid(result)
-    findings = {x.source.doc_id: sum(c.status == "mismatch" for c in x.checks) for x in result.extractions}
+    if spool is None:
+        _drop_invalid(result)
+    else:
+        spool.add_across(result.extractions)
+    across = {x.source.doc_id: sum(c.status == "mismatch" for c in x.checks) for x in result.extractions}
     for record in result.inputs:
-        record.findings = findings.get(record.path, record.findings)
+        if record.path in across:
+            # own findings were counted as the file finished; a light view holds only the rest
+            record.findings = across[record.path] + (record.findings if spool is not None else 0)
     return result
+
+
+def _fail(result: BatchResult, doc_id: str, reason: str) -> None:
+    """A document whose output fails the schemas (a bug it trips): reported, not written."""
+    records = {r.path: r for r in result.inputs}
+    record = records[doc_id]
+    failed = InputRecord(doc_id, record.sha256, record.format, pages=record.pages)
+    failed.status = f"{doc_id}: internal error, output fails the schemas ({reason})"
+    result.inputs[result.inputs.index(record)] = failed
+    result.extractions = [x for x in result.extractions if x.source.doc_id != doc_id]
 
 
 def _drop_invalid(result: BatchResult) -> None:
@@ -232,19 +261,11 @@ def _drop_invalid(result: BatchResult) -> None:
         return
     except DatasetError:
         pass
-    records = {r.path: r for r in result.inputs}
-    kept = []
-    for x in result.extractions:
+    for x in list(result.extractions):
         try:
             validate_frames(to_frames([x]))
         except DatasetError as exc:
-            first = " ".join(str(exc).split())[:200]
-            failed = InputRecord(x.source.doc_id, x.source.sha256, x.source.format, pages=x.source.pages)
-            failed.status = f"{x.source.doc_id}: internal error, output fails the schemas ({first})"
-            result.inputs[result.inputs.index(records[x.source.doc_id])] = failed
-            continue
-        kept.append(x)
-    result.extractions = kept
+            _fail(result, x.source.doc_id, " ".join(str(exc).split())[:200])
 
 
 def manifest(result: BatchResult, options: ReadOptions) -> dict:
@@ -252,7 +273,7 @@ def manifest(result: BatchResult, options: ReadOptions) -> dict:
     No timestamps and no password, so the same inputs give the same bytes."""
     return {
         "pipeline": __version__,
-        "libraries": {name: _version(name) for name in ("pdfplumber", "pdfminer.six", "pandas", "pandera")},
+        "libraries": {name: _version(name) for name in LIBRARIES},
         "options": {**asdict(options), "password": options.password is not None},
         "inputs": [_listed(r) for r in sorted(result.inputs, key=lambda r: r.path)],
     }

@@ -27,6 +27,7 @@ def test_the_manifest_lists_versions_options_and_every_input_with_its_outcome(da
         "time_limit": 120.0,
         "max_mb": 200,
         "max_line": 20000,
+        "engine": "pdfplumber",
     }
     assert [i["path"] for i in manifest["inputs"]] == sorted(p.name for p in [*SEED_TEXTS, *SEED_PDFS])
     assert {i["status"] for i in manifest["inputs"]} == {"ok"}

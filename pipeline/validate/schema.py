@@ -117,11 +117,14 @@ def pandera_schema(name: str) -> pa.DataFrameSchema:
     return pa.DataFrameSchema(cols, checks=checks, unique=key, strict=True, ordered=True, name=name, coerce=False)
 
 
-def _foreign_key_failures(frames: dict[str, pd.DataFrame]) -> list[str]:
+def _foreign_key_failures(frames: dict[str, pd.DataFrame], references: dict[str, pd.DataFrame]) -> list[str]:
     out = []
     for name, df in frames.items():
         for fk in declarations()[name]["schema"].get("foreignKeys", []):
-            ref = frames[fk["reference"]["resource"]]
+            resource = fk["reference"]["resource"]
+            ref = frames.get(resource, references.get(resource))
+            if ref is None:
+                continue
             left = df[fk["fields"]].drop_duplicates()
             right = ref[fk["reference"]["fields"]].drop_duplicates()
             right.columns = fk["fields"]
@@ -133,10 +136,12 @@ def _foreign_key_failures(frames: dict[str, pd.DataFrame]) -> list[str]:
     return out
 
 
-def validate_frames(frames: dict[str, pd.DataFrame]) -> None:
-    """Check every table against its schema (all failures together); raise DatasetError."""
+def validate_frames(frames: dict[str, pd.DataFrame], references: dict[str, pd.DataFrame] | None = None) -> None:
+    """Check every table against its schema (all failures together); raise DatasetError.
+    Foreign keys refer to the tables given, else to `references` (the key columns of
+    tables checked before, for a part of a dataset checked on its own)."""
     problems: list[str] = []
-    for name in RESOURCES:
+    for name in (n for n in RESOURCES if n in frames):
         try:
             pandera_schema(name).validate(frames[name], lazy=True)
         except pa.errors.SchemaErrors as exc:
@@ -151,7 +156,7 @@ def validate_frames(frames: dict[str, pd.DataFrame]) -> None:
                 column = "" if check in rules else f" column {case.get('column')}"
                 why = f" ({rules[check]})" if check in rules else f" (value {case.get('failure_case')!r})"
                 problems.append(f"{name}.csv {where}:{column} fails {check}{why}")
-    problems.extend(_foreign_key_failures(frames))
+    problems.extend(_foreign_key_failures(frames, references or {}))
     if problems:
         raise DatasetError("dataset does not match its schemas:", problems)
 
