@@ -32,7 +32,7 @@ SCALES = (1, 1000, 1_000_000)
 MIN_DIGITS = 3  # significant digits of an anchor: "1 500 000" or "0" could be anything
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
     """The figures of one item in one printed table, by (year, kind)."""
 

@@ -40,7 +40,7 @@ _WORD_RE = re.compile(r"\p{L}+")
 _HYPHEN_BREAK_RE = re.compile(r"(\p{L})-\s+(?!(?:och|eller|samt|resp)\b)(\p{Ll})")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     value: int  # kronor (or a count)
     precision: int
