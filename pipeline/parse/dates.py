@@ -47,10 +47,13 @@ def dates(text: str) -> list[str]:
     return [iso for _, iso in sorted(found)]
 
 
+_SLASHED_RE = re.compile(r"\S*/\S*")  # diary numbers and dates with slashes
+
+
 def years(text: str) -> list[int]:
     """Stand-alone years (not parts of dates, diary numbers or amounts)."""
     cleaned = _ISO_RE.sub(" ", text or "")
-    cleaned = re.sub(r"\S*/\S*", " ", cleaned)
+    cleaned = _SLASHED_RE.sub(" ", cleaned)
     return [int(m.group(1)) for m in _YEAR_RE.finditer(cleaned)]
 
 

@@ -20,14 +20,16 @@ _RULE_RE = re.compile(r"^\s*(?:-{3,}|\*{3,}|_{3,})\s*$")
 _TAG_RE = re.compile(r"</?(?:b|i|u|em|strong|span|sup|sub)\b[^>]*>", re.IGNORECASE)
 _UNDERLINE_RE = re.compile(r"<u>(.*?)</u>", re.IGNORECASE | re.DOTALL)
 _BOLD_RE = re.compile(r"^\s*(?:<b>.*</b>|\*\*.*\*\*)\s*$", re.IGNORECASE | re.DOTALL)
+_ESCAPED_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!])")
+_SPACES_RE = re.compile(r"[\s\u00a0\u202f\u2009]+")
 
 
 def clean(text: str) -> str:
     """Plain text of a marked-up fragment: tags and ** removed, spaces collapsed."""
     text = _TAG_RE.sub("", text)
     text = text.replace("\\*", "\x00").replace("**", "").replace("\x00", "*")
-    text = re.sub(r"\\([\\`*_{}\[\]()#+\-.!])", r"\1", text)
-    return re.sub(r"[\s\u00a0\u202f\u2009]+", " ", text).strip()
+    text = _ESCAPED_RE.sub(r"\1", text)
+    return _SPACES_RE.sub(" ", text).strip()
 
 
 def _cell(raw: str) -> Cell:

@@ -221,13 +221,13 @@ def _drawn(page):
             groups.setdefault(repr(r.get("non_stroking_color")), []).append(r)
     hidden: set[int] = set()
     for group in groups.values():
-        by_size = sorted(group, key=_area, reverse=True)
-        for r in group:
-            for outer in by_size:
-                if _area(outer) <= _area(r):
+        boxes = sorted(((_area(r), r["x0"], r["top"], r["x1"], r["bottom"], id(r)) for r in group), reverse=True)
+        for area, x0, top, x1, bottom, key in boxes:
+            for outer in boxes:
+                if outer[0] <= area:
                     break
-                if _contains(outer, r):
-                    hidden.add(id(r))
+                if _contains(outer[1:5], (x0, top, x1, bottom)):
+                    hidden.add(key)
                     break
     if not hidden:
         return page
@@ -246,12 +246,13 @@ def _area(r: dict) -> float:
     return (r["x1"] - r["x0"]) * (r["bottom"] - r["top"])
 
 
-def _contains(outer: dict, inner: dict, slack: float = 0.5) -> bool:
+def _contains(outer: tuple, inner: tuple, slack: float = 0.5) -> bool:
+    """Boxes as (x0, top, x1, bottom)."""
     return (
-        outer["x0"] - slack <= inner["x0"]
-        and inner["x1"] <= outer["x1"] + slack
-        and outer["top"] - slack <= inner["top"]
-        and inner["bottom"] <= outer["bottom"] + slack
+        outer[0] - slack <= inner[0]
+        and inner[2] <= outer[2] + slack
+        and outer[1] - slack <= inner[1]
+        and inner[3] <= outer[3] + slack
     )
 
 
