@@ -19,7 +19,7 @@ from itertools import pairwise
 
 import regex as re
 
-from pipeline.read.pdf_words import words
+from pipeline.read.pdf_words import char_rows, words
 
 # Bullet glyphs as fonts deliver them: "•", private-use symbols, unmapped "(cid:127)".
 _GLYPHS = "[•▪●○◦■□➢►\uf0b7\uf0a7\uf0d8\uf076]"
@@ -137,7 +137,8 @@ def _words(page) -> list[Word]:
     )
     tops = [e[0] for e in edges]
     out = []
-    for w in _split_bullets(words(page.chars)):
+    chars = page.char_rows() if hasattr(page, "char_rows") else char_rows(page.chars)
+    for w in _split_bullets(words(chars)):
         text = normalise(w["text"]).strip()
         if not text:
             continue

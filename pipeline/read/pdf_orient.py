@@ -14,26 +14,38 @@ from collections import Counter
 
 from pdfplumber.page import Page
 
+from pipeline.read.pdf_words import MATRIX, UPRIGHT
+
 SIDEWAYS_SHARE = 0.5  # a page whose characters are mostly sideways one way is turned
 
 
-def _turn(char: dict) -> int:
+def _turn(matrix: tuple) -> int:
     """Clockwise quarter turn (degrees) that sets a sideways character upright: text that
     reads bottom-to-top needs 90, top-to-bottom 270."""
-    return 90 if char["matrix"][1] > 0 else 270
+    return 90 if matrix[1] > 0 else 270
+
+
+def _sideways(page: Page) -> tuple[Counter, int]:
+    """The turns the page's sideways characters need, and how many characters it has (a
+    page read by pdfium answers from its character tuples, without making dicts)."""
+    if hasattr(page, "char_rows"):
+        rows = page.char_rows()
+        return Counter(_turn(c[MATRIX]) for c in rows if not c[UPRIGHT]), len(rows)
+    chars = page.chars
+    return Counter(_turn(c["matrix"]) for c in chars if not c.get("upright", True)), len(chars)
 
 
 def upright(page: Page) -> Page:
     """The page with its text upright: turned and/or filtered, or as it is."""
-    chars = page.chars
-    sideways = Counter(_turn(c) for c in chars if not c.get("upright", True))
+    sideways, chars = _sideways(page)
     if not sideways:
         return page
     turn, count = sideways.most_common(1)[0]
-    if count > SIDEWAYS_SHARE * len(chars):
+    if count > SIDEWAYS_SHARE * chars:
         page = _turned(page, turn)  # the page's upright header and footer now lie sideways
-        if all(c.get("upright", True) for c in page.chars):
+        if not _sideways(page)[0]:
             return page
+    page.chars  # noqa: B018  (a page read by pdfium makes its character dicts for the filter)
     return page.filter(lambda obj: obj.get("object_type") != "char" or obj.get("upright", True))
 
 

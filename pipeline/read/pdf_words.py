@@ -24,14 +24,30 @@ from pdfplumber.utils.text import LIGATURES, extract_words
 TOLERANCE = 3.0  # pdfplumber's default x_tolerance and y_tolerance
 EXTRA = ["fontname", "size"]
 _LIGATURES = str.maketrans(LIGATURES)
-_RUN = itemgetter("fontname", "size")
-_X0 = itemgetter("x0")
+
+# A character as the word rule reads it (plain tuples: a page has thousands):
+Char = tuple  # (text, x0, x1, top, bottom, fontname, size, upright, matrix)
+TEXT, X0, X1, TOP, BOTTOM, FONT, SIZE, UPRIGHT, MATRIX = range(9)
+KEYS = ("text", "x0", "x1", "top", "bottom", "fontname", "size", "upright", "matrix")
+_FROM_DICT = itemgetter(*KEYS)
+_RUN = itemgetter(FONT, SIZE)
+_X0 = itemgetter(X0)
 
 
-def words(chars: list[dict]) -> list[dict]:
+def char_rows(chars: list[dict]) -> list[Char]:
+    """pdfplumber's character dicts as Char tuples."""
+    return list(map(_FROM_DICT, chars))
+
+
+def char_dicts(chars: list[Char]) -> list[dict]:
+    """Char tuples as pdfplumber's character dicts (for its extractor and filters)."""
+    return [{**dict(zip(KEYS, c, strict=True)), "object_type": "char", "doctop": c[TOP]} for c in chars]
+
+
+def words(chars: list[Char]) -> list[dict]:
     """Words of `chars` with text, x0, x1, top, bottom, fontname and size."""
-    if not all(c["upright"] for c in chars):
-        return extract_words(chars, extra_attrs=EXTRA)
+    if not all(c[UPRIGHT] for c in chars):
+        return [{k: w[k] for k in KEYS[:7]} for w in extract_words(char_dicts(chars), extra_attrs=EXTRA)]
     out: list[dict] = []
     for _, run in groupby(chars, key=_RUN):
         for line in _lines(list(run)):
@@ -39,34 +55,32 @@ def words(chars: list[dict]) -> list[dict]:
     return out
 
 
-def _lines(chars: list[dict]) -> list[list[dict]]:
+def _lines(chars: list[Char]) -> list[list[Char]]:
     """Characters clustered by top: sorted distinct tops chain while each is within the
     tolerance of the one before; the clusters in order of top, characters in page order."""
     cluster: dict[float, int] = {}
     last = None
     index = -1
-    for top in sorted({c["top"] for c in chars}):
+    for top in sorted({c[TOP] for c in chars}):
         if last is None or top > last + TOLERANCE:
             index += 1
         cluster[top] = index
         last = top
-    lines: list[list[dict]] = [[] for _ in range(index + 1)]
+    lines: list[list[Char]] = [[] for _ in range(index + 1)]
     for c in chars:
-        lines[cluster[c["top"]]].append(c)
+        lines[cluster[c[TOP]]].append(c)
     return lines
 
 
-def _line_words(line: list[dict], out: list[dict]) -> None:
+def _line_words(line: list[Char], out: list[dict]) -> None:
     """`line` sorted by x0, so a word's first character has its least x0."""
-    word: list[dict] = []
-    prev: dict = {}
+    word: list[Char] = []
+    prev: Char = ()
     for c in line:
-        if c["text"].isspace():
+        if c[TEXT].isspace():
             _emit(word, out)
             word = []
-        elif word and (
-            c["x0"] < prev["x0"] or c["x0"] > prev["x1"] + TOLERANCE or abs(c["top"] - prev["top"]) > TOLERANCE
-        ):
+        elif word and (c[X0] < prev[X0] or c[X0] > prev[X1] + TOLERANCE or abs(c[TOP] - prev[TOP]) > TOLERANCE):
             _emit(word, out)
             word = [c]
         else:
@@ -75,26 +89,25 @@ def _line_words(line: list[dict], out: list[dict]) -> None:
     _emit(word, out)
 
 
-def _emit(word: list[dict], out: list[dict]) -> None:
+def _emit(word: list[Char], out: list[dict]) -> None:
     if not word:
         return
     first = word[0]
     if len(word) == 1:
-        x1, top, bottom = first["x1"], first["top"], first["bottom"]
-        text = first["text"]
+        x1, top, bottom, text = first[X1], first[TOP], first[BOTTOM], first[TEXT]
     else:
-        x1 = max(c["x1"] for c in word)
-        top = min(c["top"] for c in word)
-        bottom = max(c["bottom"] for c in word)
-        text = "".join([c["text"] for c in word])
+        x1 = max(c[X1] for c in word)
+        top = min(c[TOP] for c in word)
+        bottom = max(c[BOTTOM] for c in word)
+        text = "".join([c[TEXT] for c in word])
     out.append(
         {
             "text": text.translate(_LIGATURES),
-            "x0": first["x0"],
+            "x0": first[X0],
             "x1": x1,
             "top": top,
             "bottom": bottom,
-            "fontname": first["fontname"],
-            "size": first["size"],
+            "fontname": first[FONT],
+            "size": first[SIZE],
         }
     )

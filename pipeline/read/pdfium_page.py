@@ -26,6 +26,8 @@ import pypdfium2.raw as raw
 import regex as re
 from pdfplumber.page import Page, _invert_box, _normalize_box
 
+from pipeline.read.pdf_words import char_dicts
+
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 _SUBSET_RE = re.compile(r"^[A-Z]{6}\+")
@@ -179,9 +181,24 @@ class PdfiumPage(Page):
 
     @property
     def objects(self) -> dict[str, list[dict]]:
+        """Drawings and images; characters only once `chars` is asked for (the reader takes
+        them as tuples, `char_rows`, which spares a dict per character)."""
         if not hasattr(self, "_objects"):
-            self._objects = _Builder(self).objects()
+            self._objects, self._rows = _Builder(self).objects()
         return self._objects
+
+    def char_rows(self) -> list[tuple]:
+        """The characters as pdf_words.Char tuples."""
+        if not hasattr(self, "_rows"):
+            self.objects  # noqa: B018
+        return self._rows
+
+    @property
+    def chars(self) -> list[dict]:
+        objects = self.objects
+        if "char" not in objects:
+            objects["char"] = char_dicts(self._rows)
+        return objects["char"]
 
 
 class _Builder:
@@ -195,10 +212,10 @@ class _Builder:
         self.out: dict[str, list[dict]] = {}
         self.slots = _Slots()
 
-    def objects(self) -> dict[str, list[dict]]:
-        self._chars()
+    def objects(self) -> tuple[dict[str, list[dict]], list[tuple]]:
+        rows = self._chars()
         self._graphics(ctypes.cast(self.page._pdfium.raw, ctypes.c_void_p).value, IDENTITY, 0)
-        return self.out
+        return self.out, rows
 
     def _box(self, x0: float, y0: float, x1: float, y1: float) -> dict:
         """A device-space box (pdfminer's y upwards) -> pdfplumber's fields."""
@@ -223,10 +240,10 @@ class _Builder:
         xs, ys = [p[0] for p in pts], [p[1] for p in pts]
         return min(xs), min(ys), max(xs), max(ys)
 
-    def _chars(self) -> None:
+    def _chars(self) -> list[tuple]:
         textpage = self.page._pdfium.get_textpage()
         try:
-            self.out["char"] = _page_chars(textpage.raw, self)
+            return _page_chars(textpage.raw, self)
         finally:
             textpage.close()
 
@@ -423,7 +440,8 @@ def _run(handle: int, i: int, obj: int, builder: _Builder, fonts: dict, out: _Bu
 _ODD = "\r\n\x00\x02\ufffe"
 
 
-def _page_chars(textpage, builder: _Builder) -> list[dict]:
+def _page_chars(textpage, builder: _Builder) -> list[tuple]:
+    """The page's characters as pdf_words.Char tuples."""
     count = raw.FPDFText_CountChars(textpage)
     if count <= 0:
         return []
@@ -459,22 +477,7 @@ def _page_chars(textpage, builder: _Builder) -> list[dict]:
         _loose_box(handle, i, box_at)
         left, top, right, bottom = box
         if level is not None:
-            top, bottom = level
-            out.append(
-                {
-                    "text": text,
-                    "fontname": fontname,
-                    "size": size,
-                    "upright": True,
-                    "matrix": matrix,
-                    "object_type": "char",
-                    "x0": left + shift,
-                    "x1": right + shift,
-                    "top": top,
-                    "bottom": bottom,
-                    "doctop": top,
-                }
-            )
+            out.append((text, left + shift, right + shift, level[0], level[1], fontname, size, True, matrix))
             continue
         if upright and upright_page:
             x0, x1, y0 = left - dx, right - dx, bottom - dy
@@ -486,21 +489,6 @@ def _page_chars(textpage, builder: _Builder) -> list[dict]:
             y1 = y0 + size
         else:
             size = y1 - y0
-        top = height - y1 + mb_top
-        # The keys the layout code and pdfplumber's word and filter functions read.
-        out.append(
-            {
-                "text": text,
-                "fontname": fontname,
-                "size": size,
-                "upright": upright,
-                "matrix": matrix,
-                "object_type": "char",
-                "x0": x0 + mb_x0,
-                "x1": x1 + mb_x0,
-                "top": top,
-                "bottom": height - y0 + mb_top,
-                "doctop": top,
-            }
-        )
+        top, bottom = height - y1 + mb_top, height - y0 + mb_top
+        out.append((text, x0 + mb_x0, x1 + mb_x0, top, bottom, fontname, size, upright, matrix))
     return out
