@@ -36,6 +36,17 @@ def light(x: Extraction) -> Extraction:
     return replace(x, tables=tables, checks=[], printed={}, key_figures=[])
 
 
+def _rows_of(x: Extraction) -> dict[str, int]:
+    """How many rows of each table to_frames makes of a document."""
+    return {
+        "documents": 1,
+        "tables": len(x.tables),
+        "line_items": sum(len(t.rows) for t in x.tables),
+        "checks": len(x.checks),
+        "grants": len(x.grants),
+    }
+
+
 class Spool:
     """One spool folder per run: `folder` (the CLI's is beside --out, on the dataset's disk),
     else one in the system's temporary folder; removed with what it holds by `close`."""
@@ -68,25 +79,29 @@ class Spool:
 
     def flush(self) -> list[tuple[str, str]]:
         """Write the waiting documents to the spool; (doc_id, reason) of those left out."""
-        waiting, self._waiting = self._waiting, []
+        waiting = sorted(self._waiting, key=lambda x: x.source.doc_id)  # as to_frames orders them
+        self._waiting = []
         if not waiting:
             return []
-        framed = [(x, to_frames([x])) for x in waiting]
         failed: list[tuple[str, str]] = []
+        frames = to_frames(waiting)
         try:
-            validate_frames({name: pd.concat([f[name] for _, f in framed], ignore_index=True) for name in RESOURCES})
+            validate_frames(frames)
         except DatasetError:
             kept = []
-            for x, frames in framed:
+            for x in waiting:
                 try:
-                    validate_frames(frames)
+                    validate_frames(to_frames([x]))
                 except DatasetError as exc:
                     failed.append((x.source.doc_id, " ".join(str(exc).split())[:200]))
                     continue
-                kept.append((x, frames))
-            framed = kept
-        for x, frames in framed:
-            self._write(x.source.doc_id, frames)
+                kept.append(x)
+            waiting, frames = kept, to_frames(kept)
+        start = dict.fromkeys(RESOURCES, 0)
+        for x in waiting:
+            counts = _rows_of(x)
+            self._write(x.source.doc_id, {n: frames[n].iloc[start[n] : start[n] + counts[n]] for n in RESOURCES})
+            start = {n: start[n] + counts[n] for n in RESOURCES}
         return failed
 
     def _write(self, doc_id: str, frames: dict[str, pd.DataFrame]) -> None:
