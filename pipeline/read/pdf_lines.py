@@ -32,7 +32,7 @@ CELL_GAP = 0.75  # font sizes: a wider gap between two words starts a new cell
 UNDERLINE_BELOW = 3.5  # points: how far under a word's baseline an underline may lie
 
 
-@dataclass
+@dataclass(slots=True)
 class Word:
     text: str
     x0: float
@@ -44,7 +44,7 @@ class Word:
     underline: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """A visual line of a page, or a row of a ruled table (cells wrap over several lines)."""
 

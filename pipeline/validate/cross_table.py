@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pipeline.model import Check
 from pipeline.parse.amounts import sek
@@ -108,8 +109,13 @@ def _deviation_year(m: Mention, plain: dict[Key, Mention]) -> tuple[int | None, 
 
 
 def significant(m: Mention) -> bool:
-    step = max(2 * m.precision, 1)
-    digits = str(abs(round(m.value / step))).rstrip("0")
+    return _significant(m.value, m.precision)
+
+
+@lru_cache(maxsize=1 << 14)
+def _significant(value: int, precision: int) -> bool:
+    step = max(2 * precision, 1)
+    digits = str(abs(round(value / step))).rstrip("0")
     return len(digits) >= MIN_DIGITS
 
 
