@@ -25,6 +25,7 @@ from pipeline.read.pdf_words import char_rows, words
 _GLYPHS = "[•▪●○◦■□➢►\uf0b7\uf0a7\uf0d8\uf076]"
 _BULLET_GLYPH_RE = re.compile(rf"^(?:{_GLYPHS}|\(cid:\d+\))$")
 _BULLET_LEAD_RE = re.compile(rf"^(?P<bullet>{_GLYPHS})(?P<rest>\S.*)$")
+_BULLET_CHARS = frozenset(_GLYPHS[1:-1])  # the glyphs themselves, for a test before the pattern
 _BOLD_FONT_RE = re.compile(r"bold|black|heavy|semibold", re.IGNORECASE)
 _ODD_SPACE_RE = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 LINE_TOLERANCE = 2.5  # points: words whose tops differ less are on the same line
@@ -170,7 +171,7 @@ def _split_bullets(words: list[dict]) -> list[dict]:
     "(cid:N)" before text is left alone: it may as well be a letter the font hides.)"""
     out = []
     for w in words:
-        m = _BULLET_LEAD_RE.match(w["text"])
+        m = _BULLET_LEAD_RE.match(w["text"]) if w["text"][:1] in _BULLET_CHARS else None
         if m is None:
             out.append(w)
             continue
@@ -205,9 +206,15 @@ def split_cells(words: list[Word]) -> list[list[Word]]:
     return cells
 
 
-def _inside(w: Word, bbox: tuple[float, float, float, float]) -> bool:
-    cx, cy = (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2
-    return bbox[0] <= cx <= bbox[2] and bbox[1] <= cy <= bbox[3]
+def _within(words: list[Word], bbox: tuple[float, float, float, float], centre: dict) -> list[Word]:
+    """The words whose centre lies in `bbox` (centres computed once per page)."""
+    x0, top, x1, bottom = bbox
+    out = []
+    for w in words:
+        cx, cy = centre[id(w)]
+        if x0 <= cx <= x1 and top <= cy <= bottom:
+            out.append(w)
+    return out
 
 
 def _drawn(page):
@@ -267,18 +274,18 @@ def page_lines(page, number: int) -> list[Line]:
     drawn = page.lines or page.rects or page.curves  # ruled tables are drawn; a page with no drawing has none
     found = _tables(_drawn(page)) if drawn else []
     tables = [t for t in found if t.rows and max(len(r.cells) for r in t.rows) > 1]
+    centre = {id(w): ((w.x0 + w.x1) / 2, (w.top + w.bottom) / 2) for w in words} if tables else {}
     for k, table in enumerate(sorted(tables, key=lambda t: t.bbox[1]), start=1):
         rows: list[Line] = []
         box = table.bbox  # a property pdfplumber computes on every call
-        in_table = [w for w in words if _inside(w, box)]  # a cell lies in its row, a row in its table
+        in_table = _within(words, box, centre)  # a cell lies in its row, a row in its table
         for row in table.rows:
             cells: list[list[Word]] = []
-            box = row.bbox
-            in_row = [w for w in in_table if _inside(w, box)]
+            in_row = _within(in_table, row.bbox, centre)
             for bbox in row.cells:
                 if bbox is None:
                     continue
-                inside = [w for w in in_row if id(w) not in taken and _inside(w, bbox)]
+                inside = [w for w in _within(in_row, bbox, centre) if id(w) not in taken]
                 taken.update(id(w) for w in inside)
                 cells.append(sorted(inside, key=lambda w: (line_of[id(w)], w.x0)))
             if not any(cells):

@@ -457,6 +457,7 @@ def _page_chars(textpage, builder: _Builder) -> list[tuple]:
     height, mb_x0, mb_top = builder.height, builder.mb_x0, builder.mb_top
     shift = mb_x0 - dx
     out = []
+    last = -1  # the text object of the character before
     for i, text in enumerate(texts):
         if text in _ODD:
             if _is_hyphen(handle, i):
@@ -464,20 +465,24 @@ def _page_chars(textpage, builder: _Builder) -> list[tuple]:
             elif _is_generated(handle, i):
                 continue  # line breaks pdfium adds; its added spaces stay (see _ODD)
         obj = _text_object(handle, i) or 0
-        run = runs.get(obj)
-        if run is None:
-            run = _run(handle, i, obj, builder, fonts, buffers)
-            fontname, size, upright, matrix, foot = run
-            # Upright text on an upright page with a known foot: one box for the whole run.
-            level = None
-            if upright and upright_page and foot is not None:
-                level = (height - foot - size + mb_top, height - foot + mb_top)
-            run = runs[obj] = (*run, level)
-        fontname, size, upright, matrix, foot, level = run
+        if obj != last:  # a text object's characters mostly come one after another
+            last = obj
+            run = runs.get(obj)
+            if run is None:
+                run = _run(handle, i, obj, builder, fonts, buffers)
+                fontname, size, upright, matrix, foot = run
+                # Upright text on an upright page with a known foot: one box for the whole run.
+                level = None
+                if upright and upright_page and foot is not None:
+                    level = (height - foot - size + mb_top, height - foot + mb_top)
+                run = runs[obj] = (*run, level)
+            fontname, size, upright, matrix, foot, level = run
+            if level is not None:
+                level_top, level_bottom = level
         _loose_box(handle, i, box_at)
         left, top, right, bottom = box
         if level is not None:
-            out.append((text, left + shift, right + shift, level[0], level[1], fontname, size, True, matrix))
+            out.append((text, left + shift, right + shift, level_top, level_bottom, fontname, size, True, matrix))
             continue
         if upright and upright_page:
             x0, x1, y0 = left - dx, right - dx, bottom - dy
