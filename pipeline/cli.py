@@ -221,56 +221,44 @@ def _extract_locked(
     except OSError as exc:
         _error(f"cannot write the dataset to {out}: {_os_reason(exc)}; {out} left as it was")
         return EXIT_NOT_WRITTEN
-    with spool:
-        return _extract_spooled(found, out, target, options, interrupts, batch, quiet, spool)
-
-
-def _extract_spooled(
-    found: list[tuple[Path, str]],
-    out: str,
-    target: Path,
-    options: ReadOptions,
-    interrupts: Interrupts,
-    batch: BatchOptions,
-    quiet: bool,
-    spool: Spool,
-) -> int:
-    try:
-        with Progress(len(found), enabled=not quiet) as progress:
-            result = run(found, options, batch, progress.done, spool=spool)
-    except RuntimeError as exc:  # the Dask cluster could not be reached or used
-        _error(f"{exc}; nothing written")
-        return EXIT_NOT_WRITTEN
-    except OSError as exc:  # the rows could not be spooled beside the dataset (a full disk)
-        _error(f"cannot write the dataset to {out}: {_os_reason(exc)}; {out} left as it was")
-        return EXIT_NOT_WRITTEN
-    except DatasetError as exc:  # the checks across the batch fail the schemas: a bug
-        first = " ".join(str(exc).split())[:300]
-        _error(f"internal error, the dataset fails its schemas ({first}); {out} left as it was")
-        return EXIT_NOT_WRITTEN
-    for line in result.failures:
-        _error(line)
-    for line in result.warnings:
-        click.echo(f"warning: {line}", err=True)
-    if not spool.documents:
-        _error(f"nothing written: every input failed; {out} left as it was")
-        return EXIT_INPUTS_FAILED
-    try:
-        with interrupts.deferred():  # a dataset being swapped in is finished first
-            write_files(spool.files(), target, manifest(result, options))
-    except OSError as exc:
-        _error(f"cannot write the dataset to {out}: {_os_reason(exc)}; {out} left as it was")
-        return EXIT_NOT_WRITTEN
-    if interrupts.pending:
-        _error(f"interrupted by {interrupts.pending.name}, after the dataset was written to {out}")
-        return 128 + interrupts.pending.signum
-    click.echo(quality_table(manifest(result, options)["inputs"]), err=True)
-    click.echo(
-        f"{spool.documents} documents, {spool.tables} tables, {spool.rows} rows, "
-        f"{spool.findings} findings; {len(result.failures)} failed -> {out}",
-        err=True,
-    )
-    return EXIT_INPUTS_FAILED if result.failures else EXIT_OK
+    with spool:  # removed with what it holds, however the run ends
+        try:
+            with Progress(len(found), enabled=not quiet) as progress:
+                result = run(found, options, batch, progress.done, spool=spool)
+        except RuntimeError as exc:  # the Dask cluster could not be reached or used
+            _error(f"{exc}; nothing written")
+            return EXIT_NOT_WRITTEN
+        except OSError as exc:  # the rows could not be spooled beside the dataset (a full disk)
+            _error(f"cannot write the dataset to {out}: {_os_reason(exc)}; {out} left as it was")
+            return EXIT_NOT_WRITTEN
+        except DatasetError as exc:  # the checks across the batch fail the schemas: a bug
+            first = " ".join(str(exc).split())[:300]
+            _error(f"internal error, the dataset fails its schemas ({first}); {out} left as it was")
+            return EXIT_NOT_WRITTEN
+        for line in result.failures:
+            _error(line)
+        for line in result.warnings:
+            click.echo(f"warning: {line}", err=True)
+        if not spool.documents:
+            _error(f"nothing written: every input failed; {out} left as it was")
+            return EXIT_INPUTS_FAILED
+        listed = manifest(result, options)
+        try:
+            with interrupts.deferred():  # a dataset being swapped in is finished first
+                write_files(spool.files(), target, listed)
+        except OSError as exc:
+            _error(f"cannot write the dataset to {out}: {_os_reason(exc)}; {out} left as it was")
+            return EXIT_NOT_WRITTEN
+        if interrupts.pending:
+            _error(f"interrupted by {interrupts.pending.name}, after the dataset was written to {out}")
+            return 128 + interrupts.pending.signum
+        click.echo(quality_table(listed["inputs"]), err=True)
+        click.echo(
+            f"{spool.documents} documents, {spool.tables} tables, {spool.rows} rows, "
+            f"{spool.findings} findings; {len(result.failures)} failed -> {out}",
+            err=True,
+        )
+        return EXIT_INPUTS_FAILED if result.failures else EXIT_OK
 
 
 def _os_reason(exc: OSError) -> str:

@@ -157,10 +157,15 @@ def csv_bytes(df: pd.DataFrame, header: bool = True) -> bytes:
     return df.to_csv(index=False, header=header, lineterminator="\n").encode("utf-8")
 
 
+def csv_files(frames: dict[str, pd.DataFrame]) -> dict[str, bytes]:
+    """The dataset's CSV files of frames that pass the schemas (else DatasetError)."""
+    validate_frames(frames)
+    return {f"{name}.csv": csv_bytes(frames[name]) for name in RESOURCES}
+
+
 def dataset_files(frames: dict[str, pd.DataFrame], manifest: dict) -> dict[str, bytes]:
     """The bytes of every file of a dataset (see with_package)."""
-    validate_frames(frames)
-    return with_package({f"{name}.csv": csv_bytes(frames[name]) for name in RESOURCES}, manifest)
+    return with_package(csv_files(frames), manifest)
 
 
 def with_package(files: dict[str, bytes], manifest: dict) -> dict[str, bytes]:
@@ -186,9 +191,7 @@ def write_files(files: dict[str, bytes], out: Path, manifest: dict) -> None:
 
 def write_dataset(frames: dict[str, pd.DataFrame], out: Path, manifest: dict) -> None:
     """Validate, then swap the complete dataset in at `out` (see outdir.publish)."""
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    publish(dataset_files(frames, manifest), out)
+    write_files(csv_files(frames), out, manifest)
 
 
 def read_dataset(folder: Path) -> dict[str, pd.DataFrame]:

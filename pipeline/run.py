@@ -20,20 +20,18 @@ from pathlib import Path
 
 from pipeline import __version__
 from pipeline.cache import Cache, entry_key
-from pipeline.errors import DatasetError, InputError, TimeLimitExceeded
+from pipeline.errors import InputError, TimeLimitExceeded
 from pipeline.executors import BatchOptions, run_tasks
 from pipeline.extract import extract
 from pipeline.files import open_regular
-from pipeline.load import to_frames
 from pipeline.model import Extraction
 from pipeline.read import MB, PDF_SUFFIXES, TEXT_SUFFIXES, read_source
 from pipeline.read.options import ReadOptions
 from pipeline.safe_text import plain_cell
-from pipeline.spool import Spool, light
+from pipeline.spool import Spool, checked, light
 from pipeline.validate.cross_document import batch_checks, batch_text
 from pipeline.validate.quality import quality
 from pipeline.validate.reconcile import reconcile
-from pipeline.validate.schema import validate_frames
 
 SUPPORTED = TEXT_SUFFIXES | PDF_SUFFIXES
 LIBRARIES = ("pdfplumber", "pdfminer.six", "pypdfium2", "pandas", "pandera")  # whose versions the manifest records
@@ -254,18 +252,9 @@ def _fail(result: BatchResult, doc_id: str, reason: str) -> None:
 
 
 def _drop_invalid(result: BatchResult) -> None:
-    """Check the schemas on the whole batch at once; only if that fails, file by file, so
-    that a document which trips a bug is reported as failed and the others are written."""
-    try:
-        validate_frames(to_frames(result.extractions))
-        return
-    except DatasetError:
-        pass
-    for x in list(result.extractions):
-        try:
-            validate_frames(to_frames([x]))
-        except DatasetError as exc:
-            _fail(result, x.source.doc_id, " ".join(str(exc).split())[:200])
+    """A batch held in memory: a document whose rows fail the schemas is reported, not written."""
+    for doc_id, reason in checked(result.extractions)[2]:
+        _fail(result, doc_id, reason)
 
 
 def manifest(result: BatchResult, options: ReadOptions) -> dict:

@@ -36,6 +36,27 @@ def light(x: Extraction) -> Extraction:
     return replace(x, tables=tables, checks=[], printed={}, key_figures=[])
 
 
+def checked(extractions: list[Extraction]) -> tuple[list[Extraction], dict[str, pd.DataFrame], list[tuple[str, str]]]:
+    """The documents whose rows pass the schemas, their frames, and (doc_id, reason) of the
+    others. All are checked at once (pandera's cost is per call); only if that fails, one
+    by one, so that a document which trips a bug fails alone."""
+    frames = to_frames(extractions)
+    try:
+        validate_frames(frames)
+        return extractions, frames, []
+    except DatasetError:
+        pass
+    kept, failed = [], []
+    for x in extractions:
+        try:
+            validate_frames(to_frames([x]))
+        except DatasetError as exc:
+            failed.append((x.source.doc_id, " ".join(str(exc).split())[:200]))
+            continue
+        kept.append(x)
+    return kept, to_frames(kept), failed
+
+
 def _rows_of(x: Extraction) -> dict[str, int]:
     """How many rows of each table to_frames makes of a document."""
     return {
@@ -83,20 +104,7 @@ class Spool:
         self._waiting = []
         if not waiting:
             return []
-        failed: list[tuple[str, str]] = []
-        frames = to_frames(waiting)
-        try:
-            validate_frames(frames)
-        except DatasetError:
-            kept = []
-            for x in waiting:
-                try:
-                    validate_frames(to_frames([x]))
-                except DatasetError as exc:
-                    failed.append((x.source.doc_id, " ".join(str(exc).split())[:200]))
-                    continue
-                kept.append(x)
-            waiting, frames = kept, to_frames(kept)
+        waiting, frames, failed = checked(waiting)
         start = dict.fromkeys(RESOURCES, 0)
         for x in waiting:
             counts = _rows_of(x)

@@ -129,7 +129,8 @@ def _peer(relative: str) -> Path:
     return path
 
 
-def test_broken_pdfs_are_refused_one_line_each_and_the_batch_goes_on(tmp_path):
+def broken_batch(tmp_path: Path) -> Path:
+    """A seed PDF beside broken ones: cut short, misnamed, empty, encrypted, page-less, scanned."""
     batch = tmp_path / "batch"
     batch.mkdir()
     good = SEED_PDFS[0]
@@ -141,7 +142,12 @@ def test_broken_pdfs_are_refused_one_line_each_and_the_batch_goes_on(tmp_path):
     for name in ("password-example.pdf", "issue-297-example.pdf"):
         (batch / name).write_bytes(_peer(f"jsvine-pdfplumber/{name}").read_bytes())
     (batch / "image.pdf").write_bytes(_peer("camelot-dev-camelot/image.pdf").read_bytes())
-    code, errors, out = _extract(tmp_path, str(batch))
+    return batch
+
+
+def test_broken_pdfs_are_refused_one_line_each_and_the_batch_goes_on(tmp_path):
+    good = SEED_PDFS[0]
+    code, errors, out = _extract(tmp_path, str(broken_batch(tmp_path)))
     assert code == 1
     assert sorted(errors) == [
         "error: empty.pdf: file is empty",

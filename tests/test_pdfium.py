@@ -114,20 +114,9 @@ def test_both_engines_give_real_reports_with_gold_the_same_dataset(path):
 
 
 def test_pdfium_refuses_broken_pdfs_with_the_same_one_line_reasons(tmp_path):
-    from tests.conftest import SEED_PDFS
-    from tests.test_pdf import _extract, _peer
+    from tests.test_pdf import _extract, _peer, broken_batch
 
-    batch = tmp_path / "batch"
-    batch.mkdir()
-    data = SEED_PDFS[0].read_bytes()
-    (batch / SEED_PDFS[0].name).write_bytes(data)
-    (batch / "truncated.pdf").write_bytes(data[: len(data) // 3])
-    (batch / "text-named.pdf").write_text("Totalt 100 kr\n", encoding="utf-8")
-    (batch / "empty.pdf").write_bytes(b"")
-    for name in ("password-example.pdf", "issue-297-example.pdf"):
-        (batch / name).write_bytes(_peer(f"jsvine-pdfplumber/{name}").read_bytes())
-    (batch / "image.pdf").write_bytes(_peer("camelot-dev-camelot/image.pdf").read_bytes())
-    code, errors, out = _extract(tmp_path, str(batch), "--engine", "pdfium")
+    code, errors, out = _extract(tmp_path, str(broken_batch(tmp_path)), "--engine", "pdfium")
     assert code == 1
     assert sorted(errors) == [
         "error: empty.pdf: file is empty",

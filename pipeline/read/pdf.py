@@ -31,19 +31,26 @@ SCANNED_PAGE = "a scanned image without a text layer, not read (OCR it first, e.
 SCANNED_SHARE = 0.5  # a page without text whose images cover this share of it is a scan
 
 
-def _open(data: bytes, doc_id: str, password: str | None):
+def _sniff(data: bytes, doc_id: str) -> None:
+    """Refuse what is no PDF at all, before either engine tries it."""
     if not data.strip():
         raise InputError(doc_id, "file is empty")
     if b"%PDF-" not in data[:1024]:
         raise InputError(doc_id, "not a PDF (no %PDF header); is the file misnamed?")
+
+
+def _locked(password: str | None) -> str:
+    return "wrong password for encrypted PDF" if password else "encrypted PDF: give its password (--password)"
+
+
+def _open(data: bytes, doc_id: str, password: str | None):
     try:
         pdf = pdfplumber.open(io.BytesIO(data), password=password or "")
         pages = len(pdf.pages)
     except PdfminerException as exc:
         cause = exc.args[0] if exc.args else exc
         if isinstance(cause, PDFPasswordIncorrect):
-            reason = "wrong password for encrypted PDF" if password else "encrypted PDF: give its password (--password)"
-            raise InputError(doc_id, reason) from None
+            raise InputError(doc_id, _locked(password)) from None
         if isinstance(cause, PDFEncryptionError):
             raise InputError(doc_id, f"encrypted PDF that cannot be decrypted ({cause})") from None
         raise InputError(doc_id, f"corrupt or truncated PDF ({_short(cause)})") from None
@@ -56,16 +63,11 @@ def _open_pdfium(data: bytes, doc_id: str, password: str | None):
     """The document read by pdfium, with the same one-line reasons as pdfplumber's."""
     import pypdfium2 as pdfium
 
-    if not data.strip():
-        raise InputError(doc_id, "file is empty")
-    if b"%PDF-" not in data[:1024]:
-        raise InputError(doc_id, "not a PDF (no %PDF header); is the file misnamed?")
     try:
         pdf = pdfium.PdfDocument(data, password=password or None)
     except pdfium.PdfiumError as exc:
         if exc.err_code == 4:  # FPDF_ERR_PASSWORD
-            reason = "wrong password for encrypted PDF" if password else "encrypted PDF: give its password (--password)"
-            raise InputError(doc_id, reason) from None
+            raise InputError(doc_id, _locked(password)) from None
         if exc.err_code == 6:  # FPDF_ERR_SECURITY
             raise InputError(doc_id, "encrypted PDF that cannot be decrypted (unsupported security handler)") from None
         said = re.search(r"PDFium: ([^)]+)", str(exc))  # "Failed to load document (PDFium: Data format error)."
@@ -136,6 +138,7 @@ def _place(blocks: list[Block], line_map: list[tuple[int, int]]) -> list[Block]:
 def read_pdf(data: bytes, doc_id: str, source: str, options: ReadOptions | None = None) -> SourceDocument:
     options = options or ReadOptions()
     pdfium = options.engine == "pdfium"
+    _sniff(data, doc_id)
     pdf, pages = (_open_pdfium if pdfium else _open)(data, doc_id, options.password)
     try:
         if pages == 0:

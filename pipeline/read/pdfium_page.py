@@ -146,7 +146,10 @@ class _Slots:
         self.ints = (ctypes.c_int * 2)()
         self.width = (ctypes.c_float * 1)()
         self.rgba = (ctypes.c_uint * 4)()
+        self.origin = (ctypes.c_double * 2)()
         self.matrix_at = ctypes.addressof(self.matrix)
+        self.x_at = ctypes.addressof(self.origin)
+        self.y_at = self.x_at + ctypes.sizeof(ctypes.c_double)
         self.ints_at = ctypes.addressof(self.ints)
         self.width_at = ctypes.addressof(self.width)
         step = ctypes.sizeof(ctypes.c_uint)
@@ -406,21 +409,11 @@ def _font(obj: int, fonts: dict[int, tuple[str, float | None]], descents: dict[s
     return known
 
 
-class _Buffers:
-    """Out-parameters of the per-object calls, allocated once per page."""
-
-    def __init__(self):
-        self.matrix = (ctypes.c_float * 6)()  # FS_MATRIX: a, b, c, d, e, f
-        self.origin = (ctypes.c_double * 2)()
-        self.matrix_at = ctypes.addressof(self.matrix)
-        self.x_at = ctypes.addressof(self.origin)
-        self.y_at = self.x_at + ctypes.sizeof(ctypes.c_double)
-
-
-def _run(handle: int, i: int, obj: int, builder: _Builder, fonts: dict, out: _Buffers) -> tuple:
+def _run(handle: int, i: int, obj: int, builder: _Builder, fonts: dict) -> tuple:
     """What the characters of one text object share: font name, size (scaled by the text
     matrix, as pdfminer's), upright, matrix, and the box's foot in device space when the
     descriptor's descent is known (else None)."""
+    out = builder.slots
     _char_matrix(handle, i, out.matrix_at)
     matrix = _mult(tuple(out.matrix), builder.ctm)
     a, b, c, d = matrix[:4]
@@ -450,7 +443,6 @@ def _page_chars(textpage, builder: _Builder) -> list[tuple]:
     box = (ctypes.c_float * 4)()  # FS_RECTF: left, top, right, bottom
     box_at = ctypes.addressof(box)
     fonts: dict[int, tuple] = {}
-    buffers = _Buffers()
     runs: dict[int, tuple] = {}
     upright_page = builder.ctm[:4] == IDENTITY[:4]
     dx, dy = builder.ctm[4], builder.ctm[5]
@@ -469,7 +461,7 @@ def _page_chars(textpage, builder: _Builder) -> list[tuple]:
             last = obj
             run = runs.get(obj)
             if run is None:
-                run = _run(handle, i, obj, builder, fonts, buffers)
+                run = _run(handle, i, obj, builder, fonts)
                 fontname, size, upright, matrix, foot = run
                 # Upright text on an upright page with a known foot: one box for the whole run.
                 level = None
