@@ -24,6 +24,7 @@ from pipeline.read.options import ReadOptions, check_line_length
 from pipeline.read.pdf_lines import Line, page_lines
 from pipeline.read.pdf_orient import upright
 from pipeline.read.pdf_text import render
+from pipeline.read.plumber_page import PlumberPage
 
 OCR_HINT = "no text layer: run OCR first, e.g. ocrmypdf"
 BLANK = "no text and no images on any page: nothing to read"
@@ -145,7 +146,8 @@ def read_pdf(data: bytes, doc_id: str, source: str, options: ReadOptions | None 
             raise InputError(doc_id, "PDF has no pages")
         if pages > options.max_pages:
             raise InputError(doc_id, f"{pages} pages, more than the limit of {options.max_pages} (--max-pages)")
-        lines, scanned = _lines(_pdfium_pages(pdf, data, options.password) if pdfium else pdf.pages, doc_id)
+        pages_of = _pdfium_pages(pdf, data, options.password) if pdfium else map(PlumberPage.of, pdf.pages)
+        lines, scanned = _lines(pages_of, doc_id)
         rendered = render(lines)
     finally:
         pdf.close()

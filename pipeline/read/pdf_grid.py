@@ -54,10 +54,17 @@ def _column(w: Word, rivers: list[tuple[float, float]]) -> int:
 
 
 def _fits(ln: Line, rivers: list[tuple[float, float]]) -> bool:
-    """No word of the line crosses a river."""
-    return not ln.ruled and all(
-        not (w.x0 < lo and w.x1 > hi) and not (lo < w.x0 < hi) for c in ln.cells for w in c for lo, hi in rivers
-    )
+    """No word of the line crosses a river. (Asked again for every line of a growing block:
+    plain loops, not a generator.)"""
+    if ln.ruled:
+        return False
+    for c in ln.cells:
+        for w in c:
+            x0, x1 = w.x0, w.x1
+            for lo, hi in rivers:
+                if (x0 < lo and x1 > hi) or lo < x0 < hi:
+                    return False
+    return True
 
 
 def _gridded(ln: Line, rivers: list[tuple[float, float]]) -> list[list[Word]]:

@@ -2,7 +2,7 @@
 
 The page's words (pdf_words, pdfplumber's rule) are grouped into visual lines by their vertical position;
 a line's number on the page is its rank from the top, which is what an auditor counts.
-Tables drawn with ruling lines come from `page.find_tables()`: each table row becomes
+Tables drawn with ruling lines come from pdfplumber's table finder (pdf_cells): each table row becomes
 one line whose cells hold the words inside the cell's box, however many visual lines the
 cell wraps over ("5 600 891 1" / "666 667 50" / "789 293 =" / "58 056 851" -> one cell).
 Elsewhere a wide gap between words separates cells, which is how borderless tables
@@ -19,6 +19,7 @@ from itertools import pairwise
 
 import regex as re
 
+from pipeline.read.pdf_cells import find_tables
 from pipeline.read.pdf_words import char_rows, words
 
 # Bullet glyphs as fonts deliver them: "•", private-use symbols, unmapped "(cid:127)".
@@ -144,8 +145,11 @@ def _words(page) -> list[Word]:
         if not text:
             continue
         width = w["x1"] - w["x0"]
-        near = edges[bisect_left(tops, w["bottom"] - 1.5) : bisect_right(tops, w["bottom"] + UNDERLINE_BELOW)]
-        underline = any(min(x1, w["x1"]) - max(x0, w["x0"]) > width / 2 for _, x0, x1 in near)
+        start = bisect_left(tops, w["bottom"] - 1.5)
+        end = bisect_right(tops, w["bottom"] + UNDERLINE_BELOW, start)
+        underline = start < end and any(
+            min(x1, w["x1"]) - max(x0, w["x0"]) > width / 2 for _, x0, x1 in edges[start:end]
+        )
         out.append(
             Word(
                 text=text,
@@ -247,7 +251,7 @@ def _drawn(page):
 
 def _tables(page) -> list:
     straight_curve_edges(page)
-    return page.find_tables()
+    return find_tables(page)
 
 
 def _area(r: dict) -> float:

@@ -58,4 +58,4 @@ def _turned(page: Page, turn: int) -> Page:
     rotation = (page.rotation + turn) % 360
     page_obj.attrs = {**page_obj.attrs, "Rotate": rotation}
     page_obj.rotate = rotation
-    return Page(page.pdf, page_obj, page_number=page.page_number, initial_doctop=page.initial_doctop)
+    return type(page)(page.pdf, page_obj, page_number=page.page_number, initial_doctop=page.initial_doctop)

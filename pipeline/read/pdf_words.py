@@ -31,7 +31,7 @@ TEXT, X0, X1, TOP, BOTTOM, FONT, SIZE, UPRIGHT, MATRIX = range(9)
 KEYS = ("text", "x0", "x1", "top", "bottom", "fontname", "size", "upright", "matrix")
 _FROM_DICT = itemgetter(*KEYS)
 _RUN = itemgetter(FONT, SIZE)
-_X0 = itemgetter(X0)
+_X0, _X1, _TOP, _BOTTOM = itemgetter(X0), itemgetter(X1), itemgetter(TOP), itemgetter(BOTTOM)
 
 
 def char_rows(chars: list[dict]) -> list[Char]:
@@ -74,31 +74,33 @@ def _lines(chars: list[Char]) -> list[list[Char]]:
 
 def _line_words(line: list[Char], out: list[dict]) -> None:
     """`line` sorted by x0, so a word's first character has its least x0."""
-    word: list[Char] = []
+    start = -1  # where the word being read begins in `line` (-1: between words)
     prev: Char = ()
-    for c in line:
+    for i, c in enumerate(line):
         if c[TEXT].isspace():
-            _emit(word, out)
-            word = []
-        elif word and (c[X0] < prev[X0] or c[X0] > prev[X1] + TOLERANCE or abs(c[TOP] - prev[TOP]) > TOLERANCE):
-            _emit(word, out)
-            word = [c]
-        else:
-            word.append(c)
+            if start >= 0:
+                _emit(line, start, i, out)
+                start = -1
+        elif start < 0:
+            start = i
+        elif c[X0] < prev[X0] or c[X0] > prev[X1] + TOLERANCE or abs(c[TOP] - prev[TOP]) > TOLERANCE:
+            _emit(line, start, i, out)
+            start = i
         prev = c
-    _emit(word, out)
+    if start >= 0:
+        _emit(line, start, len(line), out)
 
 
-def _emit(word: list[Char], out: list[dict]) -> None:
-    if not word:
-        return
-    first = word[0]
-    if len(word) == 1:
+def _emit(line: list[Char], start: int, end: int, out: list[dict]) -> None:
+    """The word of line[start:end]."""
+    first = line[start]
+    if end - start == 1:
         x1, top, bottom, text = first[X1], first[TOP], first[BOTTOM], first[TEXT]
     else:
-        x1 = max(c[X1] for c in word)
-        top = min(c[TOP] for c in word)
-        bottom = max(c[BOTTOM] for c in word)
+        word = line[start:end]
+        x1 = max(map(_X1, word))
+        top = min(map(_TOP, word))
+        bottom = max(map(_BOTTOM, word))
         text = "".join([c[TEXT] for c in word])
     out.append(
         {

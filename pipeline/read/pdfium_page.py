@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ctypes
 import io
+import struct
 from functools import lru_cache
 
 import pypdfium2 as pdfium
@@ -32,6 +33,7 @@ Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 _SUBSET_RE = re.compile(r"^[A-Z]{6}\+")
 MAX_FORM_DEPTH = 8
+_BOX = struct.Struct("4f")  # pdfium's FS_RECTF
 
 
 def _font_key(name: str) -> str:
@@ -434,21 +436,25 @@ _ODD = "\r\n\x00\x02\ufffe"
 
 
 def _page_chars(textpage, builder: _Builder) -> list[tuple]:
-    """The page's characters as pdf_words.Char tuples."""
+    """The page's characters as pdf_words.Char tuples (a page has thousands: the loop
+    keeps to local names, and a box is read from its buffer in one unpack)."""
     count = raw.FPDFText_CountChars(textpage)
     if count <= 0:
         return []
     texts = _text(textpage, count)
     handle = ctypes.cast(textpage, ctypes.c_void_p).value
-    box = (ctypes.c_float * 4)()  # FS_RECTF: left, top, right, bottom
-    box_at = ctypes.addressof(box)
+    buffer = bytearray(_BOX.size)  # FS_RECTF: left, top, right, bottom
+    box_at = ctypes.addressof((ctypes.c_char * _BOX.size).from_buffer(buffer))
+    unpack = _BOX.unpack_from
+    text_object, loose_box = _text_object, _loose_box
     fonts: dict[int, tuple] = {}
     runs: dict[int, tuple] = {}
     upright_page = builder.ctm[:4] == IDENTITY[:4]
     dx, dy = builder.ctm[4], builder.ctm[5]
     height, mb_x0, mb_top = builder.height, builder.mb_x0, builder.mb_top
     shift = mb_x0 - dx
-    out = []
+    out: list[tuple] = []
+    append = out.append
     last = -1  # the text object of the character before
     for i, text in enumerate(texts):
         if text in _ODD:
@@ -456,7 +462,7 @@ def _page_chars(textpage, builder: _Builder) -> list[tuple]:
                 text = "-"  # a hyphen at a line's end, which pdfium's text marks
             elif _is_generated(handle, i):
                 continue  # line breaks pdfium adds; its added spaces stay (see _ODD)
-        obj = _text_object(handle, i) or 0
+        obj = text_object(handle, i) or 0
         if obj != last:  # a text object's characters mostly come one after another
             last = obj
             run = runs.get(obj)
@@ -471,10 +477,10 @@ def _page_chars(textpage, builder: _Builder) -> list[tuple]:
             fontname, size, upright, matrix, foot, level = run
             if level is not None:
                 level_top, level_bottom = level
-        _loose_box(handle, i, box_at)
-        left, top, right, bottom = box
+        loose_box(handle, i, box_at)
+        left, top, right, bottom = unpack(buffer)
         if level is not None:
-            out.append((text, left + shift, right + shift, level_top, level_bottom, fontname, size, True, matrix))
+            append((text, left + shift, right + shift, level_top, level_bottom, fontname, size, True, matrix))
             continue
         if upright and upright_page:
             x0, x1, y0 = left - dx, right - dx, bottom - dy
@@ -487,5 +493,5 @@ def _page_chars(textpage, builder: _Builder) -> list[tuple]:
         else:
             size = y1 - y0
         top, bottom = height - y1 + mb_top, height - y0 + mb_top
-        out.append((text, x0 + mb_x0, x1 + mb_x0, top, bottom, fontname, size, upright, matrix))
+        append((text, x0 + mb_x0, x1 + mb_x0, top, bottom, fontname, size, upright, matrix))
     return out
