@@ -38,6 +38,18 @@ def main() -> None:
     pass
 
 
+def command() -> None:
+    """The `pipeline` program (console script and `python -m pipeline`).
+
+    pandera imports hypothesis, where it is installed (the test extra), for data synthesis
+    the program never asks for: a third of a second of every run, a third of a cached
+    batch's. The program's own process declines that import, and pandera goes without its
+    strategies; code that calls `main` in its own process (tests, notebooks) is left alone.
+    """
+    sys.modules.setdefault("hypothesis", None)
+    main()
+
+
 def _limit(flag: str, kind: click.ParamType, default: float, help: str):
     """A limit option of `extract`; its name is the ReadOptions field it sets."""
     return click.option(flag, type=kind, default=default, show_default=True, help=help)
