@@ -3,10 +3,11 @@
 `page.find_tables()` meets the rules where they cross (`edges_to_intersections`, which
 sorts every horizontal rule again for each vertical one) and then, for every crossing,
 looks for the smallest cell it opens (`intersections_to_cells`, which scans all later
-crossings and builds sets of rule boxes for every pair it compares). On a page with a
-large grid that was most of the reading time. The finder below gives the same crossings,
-the same cells in the same order and so the same tables: the rules are sorted once, the
-crossings grouped by column and by row, and each crossing's rule boxes made once.
+crossings and builds sets of rule boxes for every pair it compares): a tenth of a batch's
+reading time with the pdfium engine. The finder below gives the same crossings,
+the same cells in the same order and so the same tables: the rules are sorted once and a
+vertical rule is met only with the horizontal ones within its height, the crossings are
+grouped by column and by row, and each crossing's rule boxes are made once.
 tests/test_pdf_cells.py compares it with pdfplumber's on constructed grids and real pages.
 """
 
