@@ -7,7 +7,8 @@ nested "Summa" subtotals and a grand total of them; cumulative totals; a stacked
 block: Summa intäkter + Summa kostnader = Resultat), "varav" rows, a unit written in a
 column header, the table's caption or the page heading, minus signs written "-", "−" or
 "- 6 279", digit groups separated by a space, a no-break space or a thin space, labels that
-wrap over two or three lines, ruled, shaded with fill rectangles or borderless, on a portrait or
+wrap over two or three lines, ruled, shaded with fill rectangles or borderless, the first
+amount column on a shaded band, on a portrait or
 landscape page, going on over a page break with or without a repeated header, and
 sometimes a planted slip (two digits swapped in the last total, or in one item's cell).
 The expectations are judged on the figures as printed: every stated figure with its
@@ -76,6 +77,7 @@ class Report:
     repeat_header: bool
     wrap: bool
     deviation: bool  # the last column is Avvikelse = column 1 - column 0
+    band: bool = False  # the first amount column on a band of fills, row by row (as Word shades a column)
     caption: str = "Driftredovisning"
 
     # what the dataset must hold, in kronor, judged on the figures as printed
@@ -209,6 +211,7 @@ def draw(seed: int) -> Report:
         repeat_header=rng.random() < 0.5,
         wrap=long_label and rng.random() < 0.5,
         deviation=deviation,
+        band=rng.random() < 0.25,  # drawn last: the seeds drawn before keep their reports
     )
 
 
@@ -277,6 +280,15 @@ def pdf(report: Report, path: Path) -> None:
         if report.shaded and shade % 2 == 0:
             canvas.setFillGray(0.9)
             canvas.rect(56, y - 4, right - 56, 14, stroke=0, fill=1)
+            canvas.setFillGray(0)
+        if report.band and not report.ruled:
+            # the cell's fill, the same again inside its padding, and the padding beside it:
+            # to a table finder, a grid one column wide with its rows
+            cell = xs[0] - step + 6
+            canvas.setFillColorRGB(0.85, 0.89, 0.95)
+            canvas.rect(cell, y - 4, step - 6, 14, stroke=0, fill=1)
+            canvas.rect(cell + 4, y - 4, step - 14, 14, stroke=0, fill=1)
+            canvas.rect(xs[0], y - 4, 10, 14, stroke=0, fill=1)
             canvas.setFillGray(0)
         size = 9 if len(report.columns) <= 5 else 8 if len(report.columns) <= 7 or not bold else 7
         font = "Vera-Bold" if bold else "Vera"

@@ -285,6 +285,26 @@ def test_an_unseen_municipal_report_reconciles_where_its_figures_do(tmp_path):
     assert (opposite["other_table_id"], opposite["other_page"]) != ("", "") and "opposite sign" in opposite["message"]
 
 
+def test_a_column_shaded_cell_by_cell_stays_in_its_rows(tmp_path):
+    """A real annual report the code was not written for shades the current year's column
+    cell by cell (fills only, no rules): a table finder sees a grid one column wide. Its
+    rows must keep their lines whole: "Nettoomsättning Not 2 7 393 591 6 644 985" is one row
+    with both years, and the income statement's subtotals reconcile in both columns."""
+    path = SHARED / "corpus" / "real" / "brf_198532.pdf"
+    if not path.exists():
+        pytest.skip(f"{path} is not present")
+    code, errors, out = _extract(tmp_path, str(path))
+    assert (code, errors) == (0, [])
+    tables = {t["table_id"]: t for t in _rows(out / "tables.csv") if t["page"] == "8"}
+    items = [r for r in _rows(out / "line_items.csv") if r["table_id"] in tables]
+    sales = {(r["line"], r["amount_sek"]) for r in items if r["label"] == "Nettoomsättning Not 2"}
+    assert len(sales) == 2 and {a for _, a in sales} == {"7393591", "6644985"} and len({n for n, _ in sales}) == 1
+    stated = {t["stated_total_sek"]: t["status"] for t in tables.values() if t["stated_total_sek"]}
+    assert stated["7451585"] == stated["6817870"] == "ok"  # Summa rörelseintäkter, 2021 and 2020
+    assert stated["-6631400"] == stated["-6212763"] == "ok"  # Summa rörelsekostnader
+    assert {t["status"] for t in tables.values()} == {"ok"}
+
+
 def test_every_peer_pdf_is_processed_or_refused_with_a_clear_reason(tmp_path):
     """Real PDFs from other projects' test suites: encrypted, malformed, rotated, image-only,
     empty, large. None may raise, hang past the time limit or slip an internal error."""

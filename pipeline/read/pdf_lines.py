@@ -32,6 +32,7 @@ _ODD_SPACE_RE = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000]")
 LINE_TOLERANCE = 2.5  # points: words whose tops differ less are on the same line
 CELL_GAP = 0.75  # font sizes: a wider gap between two words starts a new cell
 UNDERLINE_BELOW = 3.5  # points: how far under a word's baseline an underline may lie
+BAND_SHARE = 1 / 3  # a fill grid with words beside it on this share of its rows is a shaded band
 
 
 @dataclass(slots=True)
@@ -254,6 +255,38 @@ def _tables(page) -> list:
     return find_tables(page)
 
 
+def _band(table, visual: list[list[Word]], line_of: dict[int, int], centre: dict, page) -> bool:
+    """Fills behind part of each line, not a table: no stroked rule lies on the grid, and
+    on a good share of its rows that hold words, the row is a narrow part of its lines
+    (less than half their width) with words of the same lines beside it.
+
+    Word shades a column (the current year's) cell by cell, and a table finder takes the
+    fills' edges for a grid one column wide (with rows shaded every other line, a grid whose
+    rows alternate); read as a table, each line would be cut in two, the shaded figures torn
+    from their labels. A table holds its lines whole, or nearly: a wide grid some words of
+    whose lines stray outside it stays a table.
+    """
+    x0, top, x1, bottom = table.bbox
+    for kind in ("line", "rect", "curve"):
+        for obj in page.objects.get(kind, ()):
+            on_grid = obj["x0"] <= x1 and obj["x1"] >= x0 and obj["top"] <= bottom and obj["bottom"] >= top
+            if on_grid and obj.get("stroke"):
+                return False
+    words = [w for ln in visual for w in ln]
+    holding = cut = 0
+    for row in table.rows:
+        taken = [w for bbox in row.cells if bbox is not None for w in _within(words, bbox, centre)]
+        if not taken:
+            continue
+        holding += 1
+        row_x0, _, row_x1, _ = row.bbox
+        level = [w for n in {line_of[id(w)] for w in taken} for w in visual[n - 1]]
+        beside = any(not row_x0 <= centre[id(w)][0] <= row_x1 for w in level)
+        span = max(w.x1 for w in level) - min(w.x0 for w in level)
+        cut += beside and row_x1 - row_x0 < span / 2
+    return holding > 0 and cut >= BAND_SHARE * holding
+
+
 def _area(r: dict) -> float:
     return (r["x1"] - r["x0"]) * (r["bottom"] - r["top"])
 
@@ -277,8 +310,9 @@ def page_lines(page, number: int) -> list[Line]:
     out: list[Line] = []
     drawn = page.lines or page.rects or page.curves  # ruled tables are drawn; a page with no drawing has none
     found = _tables(_drawn(page)) if drawn else []
-    tables = [t for t in found if t.rows and max(len(r.cells) for r in t.rows) > 1]
-    centre = {id(w): ((w.x0 + w.x1) / 2, (w.top + w.bottom) / 2) for w in words} if tables else {}
+    centre = {id(w): ((w.x0 + w.x1) / 2, (w.top + w.bottom) / 2) for w in words} if found else {}
+    grids = [t for t in found if t.rows and max(len(r.cells) for r in t.rows) > 1]
+    tables = [t for t in grids if not _band(t, visual, line_of, centre, page)]
     for k, table in enumerate(sorted(tables, key=lambda t: t.bbox[1]), start=1):
         rows: list[Line] = []
         box = table.bbox  # a property pdfplumber computes on every call
