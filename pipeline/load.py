@@ -125,8 +125,12 @@ def to_frames(extractions: list[Extraction]) -> dict[str, pd.DataFrame]:
 
 def check_records(doc_id: str, checks: list[Check]) -> list[dict]:
     out = []
+    taken: set[str] = set()
     for c in checks:
         check_id = ".".join(p for p in (c.table_id, f"r{c.row}" if c.row else "", c.kind, *_other(c)) if p)
+        if check_id in taken:  # a second check of one kind on one table (two stated totals): by its place
+            check_id = f"{check_id}.p{c.page or 1}l{c.line or 0}"
+        taken.add(check_id)
         out.append(
             {
                 "doc_id": doc_id,

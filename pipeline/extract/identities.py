@@ -67,7 +67,7 @@ def learn(lay: Layout, grid: list[GridRow], skip: set[int]) -> list[Identity]:
             continue
         named = bool(_RESULT_HEADER_RE.search(lay.col_header[result]))
         for sign in (1, -1) if a < b else (-1,):  # a + b once; a - b and b - a both
-            held = applicable = 0
+            held = whole = applicable = 0
             for row in grid:
                 if row.part:
                     continue
@@ -80,8 +80,12 @@ def learn(lay: Layout, grid: list[GridRow], skip: set[int]) -> list[Identity]:
                     continue  # figures within their own rounding that agree tell nothing
                 applicable += 1
                 held += abs(gap) <= tol
+                whole += abs(gap) <= tol and None not in vals
             need = MIN_ROWS_NAMED if named else MIN_ROWS
-            if held >= need and applicable - held <= max(1, (1 - HOLD_SHARE) * applicable):
+            # Shown by rows with all three figures: where one operand is blank on every row
+            # it holds on, the rows show only that two columns are equal (Period and
+            # Ackumulerat in a year's report), no sum to hold the other rows to.
+            if whole >= need and applicable - held <= max(1, (1 - HOLD_SHARE) * applicable):
                 found.append(Identity(result, a, b, sign, held))
     return _one_per_column(found, lay)
 
