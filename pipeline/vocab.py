@@ -127,10 +127,11 @@ DOC_KINDS: list[tuple[str, str]] = [
     ("compilation", r"\b(?:sammanställning|satsningar)\b"),
 ]
 
-# Organisations that publish the reports.
+# Organisations that publish the reports ("Bank of England kommun-icerat", a word broken at a
+# line's end, is none).
 ORGANISATION = (
     r"\bRegion(?:\s+(?!JH\b)\p{Lu}[\p{Ll}\-]+){1,3}"
-    r"|\b\p{Lu}[\p{Ll}\-]+(?:\s+\p{Lu}[\p{Ll}\-]+)?\s+(?:kommun|läns\s+landsting)\b"
+    r"|\b\p{Lu}[\p{Ll}\-]+(?:\s+\p{Lu}[\p{Ll}\-]+)?\s+(?:kommun|läns\s+landsting)\b(?!-\s*\p{Ll})"
     r"|\b\p{Lu}[\p{Ll}\-]+regionen\b"
 )
 

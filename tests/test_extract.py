@@ -70,3 +70,17 @@ def test_a_date_that_ends_a_period_is_not_the_reports_date():
     assert document_dates("Räkenskapsår 2024-01-01 - 2024-12-31 Utskrivet 2026-03-26") == ["2026-03-26"]
     assert document_dates("Belopp i kr 2023-01-01- 2022-01-01-") == []
     assert document_dates("Östersund den 14 april 2023, per 31 december 2022") == ["2023-04-14"]
+
+
+def test_a_word_broken_at_a_lines_end_names_no_organisation(tmp_path):
+    """"Bank of England kommun-" / "icerat" (kommunicerat, hyphenated at the line's end) is no
+    municipality; "Umeå kommun" in the same text is the publisher."""
+    text = (
+        "# Penningpolitisk rapport\n\n"
+        "Både Federal Reserve och Bank of England kommun-\nicerat att styrräntan ligger kvar.\n\n"
+    )
+    path = tmp_path / "rapport.txt"
+    path.write_text(text, encoding="utf-8")
+    assert extract(read_source(path, path.name)).metadata.organisation is None
+    path.write_text(text + "Årsredovisning för Umeå kommun 2023.\n", encoding="utf-8")
+    assert extract(read_source(path, path.name)).metadata.organisation == "Umeå kommun"
