@@ -255,7 +255,7 @@ def _tables(page) -> list:
     return find_tables(page)
 
 
-def _band(table, visual: list[list[Word]], line_of: dict[int, int], centre: dict, page) -> bool:
+def _band(table, words: list[Word], visual: list[list[Word]], line_of: dict[int, int], centre: dict, page) -> bool:
     """Fills behind part of each line, not a table: no stroked rule lies on the grid, and
     on a good share of its rows that hold words, the row is a narrow part of its lines
     (less than half their width) with words of the same lines beside it.
@@ -272,7 +272,6 @@ def _band(table, visual: list[list[Word]], line_of: dict[int, int], centre: dict
             on_grid = obj["x0"] <= x1 and obj["x1"] >= x0 and obj["top"] <= bottom and obj["bottom"] >= top
             if on_grid and obj.get("stroke"):
                 return False
-    words = [w for ln in visual for w in ln]
     holding = cut = 0
     for row in table.rows:
         taken = [w for bbox in row.cells if bbox is not None for w in _within(words, bbox, centre)]
@@ -312,7 +311,7 @@ def page_lines(page, number: int) -> list[Line]:
     found = _tables(_drawn(page)) if drawn else []
     centre = {id(w): ((w.x0 + w.x1) / 2, (w.top + w.bottom) / 2) for w in words} if found else {}
     grids = [t for t in found if t.rows and max(len(r.cells) for r in t.rows) > 1]
-    tables = [t for t in grids if not _band(t, visual, line_of, centre, page)]
+    tables = [t for t in grids if not _band(t, words, visual, line_of, centre, page)]
     for k, table in enumerate(sorted(tables, key=lambda t: t.bbox[1]), start=1):
         rows: list[Line] = []
         box = table.bbox  # a property pdfplumber computes on every call

@@ -34,6 +34,33 @@ _RUN = itemgetter(FONT, SIZE)
 _X0, _X1, _TOP, _BOTTOM = itemgetter(X0), itemgetter(X1), itemgetter(TOP), itemgetter(BOTTOM)
 
 
+class CharRowsPage:
+    """For a pdfplumber `Page` subclass whose `objects` leave the characters out and keep
+    them as Char tuples in `_rows` (both engines' pages): the reader takes `char_rows()`,
+    and character dicts are made (`_char_dicts`) only when something asks for `chars` (a
+    filter, pdfplumber's extractor for sideways text)."""
+
+    _rows: list[Char]
+
+    def char_rows(self) -> list[Char]:
+        self.objects  # noqa: B018  (made with the other objects)
+        return self._rows
+
+    @property
+    def chars(self) -> list[dict]:
+        objects = self.objects
+        if "char" not in objects:
+            objects["char"] = self._char_dicts()
+        return objects["char"]
+
+    def _char_dicts(self) -> list[dict]:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        self.__dict__.pop("_rows", None)
+        super().close()  # type: ignore[misc]
+
+
 def char_rows(chars: list[dict]) -> list[Char]:
     """pdfplumber's character dicts as Char tuples."""
     return list(map(_FROM_DICT, chars))

@@ -27,7 +27,7 @@ import pypdfium2.raw as raw
 import regex as re
 from pdfplumber.page import Page, _invert_box, _normalize_box
 
-from pipeline.read.pdf_words import char_dicts
+from pipeline.read.pdf_words import CharRowsPage, char_dicts
 
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -161,7 +161,7 @@ class _Slots:
         return tuple(self.rgba) if getter(obj, *self.rgba_at) else None
 
 
-class PdfiumPage(Page):
+class PdfiumPage(CharRowsPage, Page):
     """A pdfplumber page read by pdfium. `turn` adds quarter turns to the page's /Rotate."""
 
     def __init__(self, page: pdfium.PdfPage, page_number: int, turn: int = 0, descents: dict[str, float] | None = None):
@@ -192,18 +192,8 @@ class PdfiumPage(Page):
             self._objects, self._rows = _Builder(self).objects()
         return self._objects
 
-    def char_rows(self) -> list[tuple]:
-        """The characters as pdf_words.Char tuples."""
-        if not hasattr(self, "_rows"):
-            self.objects  # noqa: B018
-        return self._rows
-
-    @property
-    def chars(self) -> list[dict]:
-        objects = self.objects
-        if "char" not in objects:
-            objects["char"] = char_dicts(self._rows)
-        return objects["char"]
+    def _char_dicts(self) -> list[dict]:
+        return char_dicts(self._rows)
 
 
 class _Builder:

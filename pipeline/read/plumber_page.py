@@ -17,10 +17,10 @@ from unicodedata import normalize as normalize_unicode
 from pdfminer.layout import LTChar, LTContainer, LTItem
 from pdfplumber.page import Page, fix_fontname_bytes
 
-from pipeline.read.pdf_words import Char
+from pipeline.read.pdf_words import Char, CharRowsPage
 
 
-class PlumberPage(Page):
+class PlumberPage(CharRowsPage, Page):
     """A pdfplumber page whose characters are read as tuples (`char_rows`)."""
 
     @classmethod
@@ -73,20 +73,10 @@ class PlumberPage(Page):
             else:
                 yield obj
 
-    def char_rows(self) -> list[Char]:
-        """The characters as pdf_words.Char tuples."""
-        self.objects  # noqa: B018
-        return self._rows
-
-    @property
-    def chars(self) -> list[dict]:
-        """pdfplumber's character dicts, made by pdfplumber on first request."""
-        objects = self.objects
-        if "char" not in objects:
-            objects["char"] = [self.process_object(c) for c in self._letters]
-        return objects["char"]
+    def _char_dicts(self) -> list[dict]:
+        """pdfplumber's own character dicts, made by pdfplumber."""
+        return [self.process_object(c) for c in self._letters]
 
     def close(self) -> None:
-        self.__dict__.pop("_rows", None)
         self.__dict__.pop("_letters", None)
         super().close()
